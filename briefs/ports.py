@@ -1,0 +1,125 @@
+"""What the core needs from the outside world; `storage/` implements these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Protocol
+
+from briefs.models import (
+    AuditEntry,
+    Brief,
+    DocumentBalance,
+    NewBrief,
+    Passage,
+    QuestionRecord,
+    SearchHit,
+    SearchQuery,
+    SentenceAnalysis,
+    StoredSentence,
+)
+
+__all__ = [
+    "AuditLog",
+    "BriefRepository",
+    "Clock",
+    "QuestionLog",
+    "SearchIndex",
+    "SentenceRepository",
+]
+
+
+class Clock(Protocol):
+    def now(self) -> dt.datetime:
+        """Aware UTC now."""
+        ...
+
+
+class BriefRepository(Protocol):
+    async def add(self, brief: NewBrief) -> Brief:
+        """Store brief, passages, index rows, LSH bands and sentences in ONE transaction.
+
+        Raises DuplicateBriefError if the content hash exists already (a concurrent
+        writer that lost the race gets the same error, nothing half-stored).
+        """
+        ...
+
+    async def get(self, brief_id: int, *, include_deleted: bool = False) -> Brief | None: ...
+
+    async def get_body(self, brief_id: int) -> str | None: ...
+
+    async def list(
+        self, *, limit: int = 50, offset: int = 0, include_deleted: bool = False
+    ) -> list[Brief]:
+        """Newest published first."""
+        ...
+
+    async def count(self, *, include_deleted: bool = False) -> int: ...
+
+    async def find_by_hash(self, content_hash: str) -> Brief | None:
+        """Includes deleted briefs (a deleted duplicate is reported, then restorable)."""
+        ...
+
+    async def find_by_bands(self, bands: Sequence[str]) -> list[Brief]:
+        """Briefs sharing at least one LSH band with `bands` (minhash filled in)."""
+        ...
+
+    async def set_deleted(self, brief_id: int, deleted: bool) -> Brief | None: ...
+
+    async def passages(self, brief_id: int) -> list[Passage]: ...
+
+    async def set_balance(self, brief_id: int, balance: DocumentBalance) -> None: ...
+
+
+class SearchIndex(Protocol):
+    async def search(self, query: SearchQuery) -> list[SearchHit]:
+        """BM25 (title boosted) over passages of non-deleted briefs; best first."""
+        ...
+
+    async def passage_count(self) -> int: ...
+
+
+class SentenceRepository(Protocol):
+    async def replace(self, brief_id: int, sentences: Sequence[SentenceAnalysis]) -> None: ...
+
+    async def for_brief(self, brief_id: int) -> list[StoredSentence]: ...
+
+    async def published_between(
+        self, start: dt.date, end: dt.date, *, dyad_only: bool = True
+    ) -> list[tuple[StoredSentence, Brief]]:
+        """Sentences of non-deleted briefs published in [start, end)."""
+        ...
+
+    async def brief_ids(self) -> list[int]: ...
+
+
+class AuditLog(Protocol):
+    async def record(
+        self, actor: str, action: str, brief_id: int | None = None, detail: str = ""
+    ) -> None: ...
+
+    async def recent(self, limit: int = 50) -> list[AuditEntry]: ...
+
+
+class QuestionLog(Protocol):
+    async def log(
+        self,
+        *,
+        text: str,
+        answered: bool,
+        top_score: float | None,
+        latency_ms: float,
+        source_ids: Sequence[int],
+        asked_by: str,
+        platform: str,
+    ) -> int:
+        """Returns the question id (used by feedback buttons)."""
+        ...
+
+    async def feedback(self, question_id: int, user: str, vote: int) -> None:
+        """vote is +1 or -1; one vote per user per question (last one wins)."""
+        ...
+
+    async def unanswered(self, limit: int = 200) -> list[QuestionRecord]: ...
+
+    async def get(self, question_id: int) -> QuestionRecord | None: ...
