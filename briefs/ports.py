@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol
@@ -25,8 +26,18 @@ __all__ = [
     "Clock",
     "QuestionLog",
     "SearchIndex",
+    "SentenceAnalyser",
     "SentenceRepository",
 ]
+
+
+class SentenceAnalyser(Protocol):
+    """Reads a brief body sentence by sentence (briefs.indicators.IndicatorModel)."""
+
+    @property
+    def version(self) -> str: ...
+
+    def analyse(self, text: str) -> list[SentenceAnalysis]: ...
 
 
 class Clock(Protocol):
@@ -60,13 +71,13 @@ class BriefRepository(Protocol):
         """Includes deleted briefs (a deleted duplicate is reported, then restorable)."""
         ...
 
-    async def find_by_bands(self, bands: Sequence[str]) -> list[Brief]:
+    async def find_by_bands(self, bands: Sequence[str]) -> builtins.list[Brief]:
         """Briefs sharing at least one LSH band with `bands` (minhash filled in)."""
         ...
 
     async def set_deleted(self, brief_id: int, deleted: bool) -> Brief | None: ...
 
-    async def passages(self, brief_id: int) -> list[Passage]: ...
+    async def passages(self, brief_id: int) -> builtins.list[Passage]: ...
 
     async def set_balance(self, brief_id: int, balance: DocumentBalance) -> None: ...
 

@@ -25,11 +25,27 @@ def _segmenter() -> pysbd.Segmenter:
     return pysbd.Segmenter(language="en", clean=False, char_span=False)
 
 
+MAX_SEGMENT_CHARS = 4000  # pysbd is super-linear on huge lines; pre-cut them at whitespace
+
+
+def _pieces(text: str) -> list[tuple[int, str]]:
+    """Lines of `text` (never merged), long ones cut at whitespace, with their offsets."""
+    out: list[tuple[int, str]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        start, chunk = line.start(), line.group(0)
+        while len(chunk) > MAX_SEGMENT_CHARS:
+            cut = chunk.rfind(" ", 0, MAX_SEGMENT_CHARS)
+            cut = cut if cut > 0 else MAX_SEGMENT_CHARS
+            out.append((start, chunk[:cut]))
+            start, chunk = start + cut, chunk[cut:]
+        out.append((start, chunk))
+    return out
+
+
 def split_sentences(text: str) -> list[Span]:
-    """Sentences of `text` with offsets; paragraphs (blank/newline breaks) never merge."""
+    """Sentences of `text` with offsets; lines (newline breaks) never merge."""
     spans: list[Span] = []
-    for para in re.finditer(r"[^\n]+", text):
-        chunk = para.group(0)
+    for offset, chunk in _pieces(text):
         if not chunk.strip():
             continue
         cursor = 0
@@ -40,12 +56,18 @@ def split_sentences(text: str) -> list[Span]:
             found = chunk.find(stripped, cursor)
             if found < 0:  # pysbd normalised something; fall back to the cursor position
                 found = cursor
-            start = para.start() + found
+            start = offset + found
             spans.append(Span(start, start + len(stripped), stripped))
             cursor = found + len(stripped)
     return spans
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased word tokens (letters and digits, inner apostrophes kept)."""
-    return [w.lower() for w in _WORD.findall(text)]
+    """Lower-cased word tokens (letters and digits; possessive 's dropped)."""
+    out = []
+    for w in _WORD.findall(text):
+        low = w.lower()
+        if low.endswith(("'s", "’s")):
+            low = low[:-2]
+        out.append(low)
+    return out

@@ -1,0 +1,1 @@
+"""Adapters and the composition root: CLI, Discord, Slack, scheduler."""

@@ -1,0 +1,226 @@
+"""`ingest`, `briefs list|show|delete|restore`, `corpus load`, `db upgrade`."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from bot.cli._runtime import DbOption, JsonOption, cli_actor, console, emit_json, run_app
+from bot.container import App, load_starter_corpus
+from briefs.errors import UserError
+from briefs.ingestion import ACCEPTED_EXTENSIONS, read_file, remove_repeated_lines
+from briefs.models import Brief
+from briefs.services import IngestOutcome
+
+__all__ = ["briefs_app", "corpus_app", "db_app", "ingest"]
+
+briefs_app = typer.Typer(help="List, show, delete and restore stored briefs.", no_args_is_help=True)
+corpus_app = typer.Typer(help="The bundled starter corpus.", no_args_is_help=True)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+
+
+def brief_json(brief: Brief) -> dict[str, Any]:
+    return {
+        "id": brief.id,
+        "title": brief.title,
+        "original_filename": brief.original_filename,
+        "date": brief.published.isoformat(),
+        "date_origin": brief.date_origin.value,
+        "outlet": brief.outlet,
+        "source_url": brief.source_url,
+        "version": brief.version,
+        "supersedes_id": brief.supersedes_id,
+        "deleted": brief.deleted,
+        "ingested_at": brief.ingested_at.isoformat(),
+        "balance": brief.balance.balance,
+        "top_cooperation": list(brief.balance.top_cooperation),
+        "top_tension": list(brief.balance.top_tension),
+    }
+
+
+def _collect(paths: list[Path]) -> tuple[list[Path], list[IngestOutcome]]:
+    files: list[Path] = []
+    missing: list[IngestOutcome] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                p for p in sorted(path.rglob("*")) if p.is_file() and not p.name.startswith(".")
+            )
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append(IngestOutcome(str(path), "rejected", "No such file or folder."))
+    return files, missing
+
+
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to ingest.")],
+    force: Annotated[bool, typer.Option(help="Store near-duplicates as separate briefs.")] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Ingest briefs (.txt .md .html .pdf); duplicates are reported, never stored twice."""
+    files, outcomes = _collect(paths)
+
+    async def work(app: App) -> list[IngestOutcome]:
+        actor = cli_actor()
+        parsed = []
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=console,
+            disable=as_json,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("Reading", total=len(files))
+            for path in files:
+                try:
+                    data = read_file(path, max_bytes=app.ingest.max_bytes)
+                    parsed.append((path.name, await app.ingest.parse(path.name, data)))
+                except UserError as exc:
+                    outcomes.append(IngestOutcome(path.name, "rejected", exc.message))
+                progress.advance(task)
+            # Lines that recur across several files of one batch are site furniture.
+            bodies = remove_repeated_lines([doc.body for _, doc in parsed])
+            task = progress.add_task("Storing", total=len(parsed))
+            for (name, doc), body in zip(parsed, bodies, strict=True):
+                if body.strip():
+                    doc = dataclasses.replace(doc, body=body)
+                outcomes.append(await app.ingest.ingest(name, doc, actor, force=force))
+                progress.advance(task)
+        return outcomes
+
+    results = run_app(db, work)
+    if as_json:
+        emit_json(
+            [
+                {
+                    "file": o.filename,
+                    "status": o.status,
+                    "message": o.message,
+                    "brief_id": o.brief.id if o.brief else None,
+                    "related_id": o.related_id,
+                }
+                for o in results
+            ]
+        )
+    else:
+        table = Table("file", "result", "detail", title="Ingest summary")
+        colour = {"added": "green", "new_version": "cyan", "duplicate": "yellow"}
+        for o in results:
+            table.add_row(o.filename, f"[{colour.get(o.status, 'red')}]{o.status}[/]", o.message)
+        console.print(table)
+        counts = {
+            s: sum(o.status == s for o in results) for s in dict.fromkeys(o.status for o in results)
+        }
+        console.print(", ".join(f"{n} {s}" for s, n in counts.items()) or "No files found.")
+        if not files and not outcomes:
+            console.print(f"Accepted types: {', '.join(ACCEPTED_EXTENSIONS)}")
+    if any(o.status == "rejected" for o in results):
+        raise typer.Exit(1)
+
+
+@briefs_app.command("list")
+def list_briefs(
+    limit: Annotated[int, typer.Option(min=1, max=500)] = 50,
+    all_: Annotated[bool, typer.Option("--all", help="Include deleted briefs.")] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List briefs, newest first."""
+    briefs = run_app(db, lambda app: app.catalog.list(limit=limit, include_deleted=all_))
+    if as_json:
+        emit_json([brief_json(b) for b in briefs])
+        return
+    table = Table("id", "date", "title", "outlet", "balance", "v")
+    for b in briefs:
+        balance = "—" if b.balance.balance is None else f"{b.balance.balance:+.2f}"
+        title = b.title + (" [red](deleted)[/]" if b.deleted else "")
+        date = b.published.isoformat() + ("*" if b.date_origin.inferred else "")
+        table.add_row(str(b.id), date, title, b.outlet or "", balance, str(b.version))
+    console.print(table)
+    console.print("* date inferred")
+
+
+@briefs_app.command("show")
+def show_brief(brief_id: int, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Show one brief: metadata, balance, top tracks and text."""
+    detail = run_app(db, lambda app: app.catalog.show(brief_id))
+    b = detail.brief
+    if as_json:
+        emit_json(
+            brief_json(b)
+            | {
+                "body": detail.body,
+                "passages": detail.passages,
+                "dyad_sentences": detail.dyad_sentences,
+                "labels": detail.label_counts,
+            }
+        )
+        return
+    console.print(f"[bold]#{b.id} {b.title}[/bold]" + (" [red](deleted)[/]" if b.deleted else ""))
+    date = b.published.isoformat() + (" (date inferred)" if b.date_origin.inferred else "")
+    console.print(f"{date} · {b.outlet or 'unknown outlet'} · {b.source_url or 'no link'}")
+    console.print(f"file {b.original_filename} · version {b.version} · uploaded by {b.uploaded_by}")
+    if b.balance.balance is not None:
+        console.print(
+            f"Balance {b.balance.balance:+.2f}"
+            f" · cooperation: {', '.join(b.balance.top_cooperation) or '—'}"
+            f" · tension: {', '.join(b.balance.top_tension) or '—'}"
+        )
+    console.print(f"{detail.dyad_sentences} Russia–Iran sentences: {detail.label_counts}\n")
+    console.print(detail.body, markup=False)
+
+
+def _toggle(brief_id: int, db: str | None, delete: bool, as_json: bool) -> None:
+    actor = cli_actor()
+
+    async def work(app: App) -> Brief:
+        if delete:
+            return await app.catalog.delete(brief_id, actor)
+        return await app.catalog.restore(brief_id, actor)
+
+    brief = run_app(db, work)
+    if as_json:
+        emit_json(brief_json(brief))
+    else:
+        console.print(f"Brief #{brief.id} {'deleted' if delete else 'restored'}: {brief.title}")
+
+
+@briefs_app.command("delete")
+def delete_brief(brief_id: int, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Hide a brief from answers and digests (restorable)."""
+    _toggle(brief_id, db, True, as_json)
+
+
+@briefs_app.command("restore")
+def restore_brief(brief_id: int, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Bring a deleted brief back."""
+    _toggle(brief_id, db, False, as_json)
+
+
+@corpus_app.command("load")
+def corpus_load(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """(Re)load the bundled starter corpus; briefs already present are skipped."""
+    added = run_app(db, load_starter_corpus, starter=False)
+    if as_json:
+        emit_json({"added": added})
+    else:
+        console.print(f"Starter corpus: {added} brief(s) added.")
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = None) -> None:
+    """Run database migrations to the newest schema (also done at every start)."""
+
+    async def work(app: App) -> int:
+        return await app.database.briefs.count(include_deleted=True)
+
+    count = run_app(db, work, starter=False)
+    console.print(f"Database is at the newest schema ({count} briefs).")

@@ -1,0 +1,87 @@
+"""`eval qa` (answers); indicator evaluations are added next to it."""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress
+from rich.table import Table
+
+from bot.cli._runtime import DbOption, JsonOption, cli_actor, console, emit_json, run_app
+from bot.container import App
+from briefs.evaluation import QaReport, evaluate_qa, load_qa_cases
+from briefs.ingestion import read_file
+
+__all__ = ["eval_app", "temporary_db_url"]
+
+eval_app = typer.Typer(help="Measure quality on labelled sets.", no_args_is_help=True)
+
+WithOption = Annotated[
+    list[Path] | None,
+    typer.Option("--with", help="Extra files to ingest into the evaluation database first."),
+]
+
+
+def temporary_db_url(folder: str) -> str:
+    return f"sqlite+aiosqlite:///{Path(folder) / 'eval.db'}"
+
+
+@eval_app.command("qa")
+def eval_qa(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="QA cases (JSONL).")],
+    k: Annotated[int, typer.Option(min=1, max=20)] = 3,
+    db: DbOption = None,
+    with_: WithOption = None,
+    show_failures: Annotated[bool, typer.Option("--failures")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Recall@1/@k, keyword hits, abstention and latency vs a BM25-only baseline.
+
+    Without --db it runs on a fresh temporary database holding the starter corpus
+    (plus any --with files), so results are reproducible.
+    """
+    cases = load_qa_cases(file)
+
+    async def work(app: App) -> QaReport:
+        for path in with_ or []:
+            data = read_file(path, max_bytes=app.ingest.max_bytes)
+            await app.ingest.ingest(path.name, data, cli_actor())
+        with Progress(console=console, disable=as_json, transient=True) as progress:
+            task = progress.add_task("Asking", total=len(cases))
+            return await evaluate_qa(
+                cases,
+                app.ask,
+                app.database.search,
+                k=k,
+                on_progress=lambda: progress.advance(task),
+            )
+
+    with tempfile.TemporaryDirectory() as folder:
+        report = run_app(db or temporary_db_url(folder), work, starter=None if db else True)
+    if as_json:
+        emit_json(dataclasses.asdict(report))
+        return
+    table = Table("metric", *[m.name for m in report.methods], title=f"eval qa {file}")
+    rows = [
+        ("recall@1", "recall_at_1"),
+        (f"gold in top {report.k}", "recall_at_k"),
+        ("answer keywords", "keyword_hit_rate"),
+        ("unanswerable refused", "abstain_recall"),
+        ("abstain precision", "abstain_precision"),
+        ("answerable answered", "answered_rate"),
+        ("latency p50 ms", "latency_p50_ms"),
+        ("latency p95 ms", "latency_p95_ms"),
+    ]
+    for label, attr in rows:
+        table.add_row(label, *[f"{getattr(m, attr):.3f}" for m in report.methods])
+    console.print(table)
+    console.print(
+        f"{report.n} questions: {report.answerable} answerable, {report.unanswerable} unanswerable"
+    )
+    if show_failures:
+        for line in report.methods[0].failures:
+            console.print(f"  {line}")

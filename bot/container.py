@@ -1,0 +1,105 @@
+"""The composition root: settings → database → services. Nothing else builds these."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from bot.config import Settings, load_settings
+from bot.llm_client import OpenAICompatibleClient
+from briefs.corpus import starter_corpus_files
+from briefs.digest.service import DigestService
+from briefs.indicators import IndicatorModel
+from briefs.services import Actor, AskService, BriefCatalog, IngestService, SystemClock
+from storage import Database
+from storage.digest_store import DigestStore
+
+__all__ = ["App", "load_starter_corpus", "open_app"]
+
+log = logging.getLogger(__name__)
+
+STARTER_ACTOR = Actor("system:starter-corpus", is_admin=True, platform="system")
+
+
+@dataclass
+class App:
+    settings: Settings
+    database: Database
+    clock: SystemClock
+    indicators: IndicatorModel
+    ingest: IngestService
+    catalog: BriefCatalog
+    ask: AskService
+    digests: DigestService
+    digest_store: DigestStore
+
+
+async def load_starter_corpus(app: App) -> int:
+    """Ingest the bundled briefs; already-present ones are skipped as duplicates."""
+    added = 0
+    for name, data in starter_corpus_files():
+        outcome = await app.ingest.ingest(name, data, STARTER_ACTOR)
+        added += outcome.status in ("added", "new_version")
+    return added
+
+
+def _build(settings: Settings, database: Database) -> App:
+    clock = SystemClock()
+    model = IndicatorModel.load()
+    digest_store = DigestStore(database.engine)
+    return App(
+        settings=settings,
+        database=database,
+        clock=clock,
+        indicators=model,
+        ingest=IngestService(
+            database.briefs, database.audit, model, clock, settings.max_upload_bytes
+        ),
+        catalog=BriefCatalog(database.briefs, database.search, database.sentences, database.audit),
+        ask=AskService(
+            database.search,
+            database.questions,
+            clock,
+            llm=_llm_client(settings),
+            llm_timeout_s=settings.llm_timeout_s,
+        ),
+        digests=DigestService(
+            database.sentences,
+            ingested=digest_store.ingested,
+            digests=digest_store.digests,
+            clock=clock,
+            default_tz=settings.timezone,
+        ),
+        digest_store=digest_store,
+    )
+
+
+def _llm_client(settings: Settings) -> OpenAICompatibleClient | None:
+    if not (settings.llm_base_url and settings.llm_model):
+        return None
+    return OpenAICompatibleClient(
+        settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout_s
+    )
+
+
+@asynccontextmanager
+async def open_app(
+    db_url: str | None = None, settings: Settings | None = None, *, starter: bool | None = None
+) -> AsyncIterator[App]:
+    settings = settings or load_settings()
+    if db_url:
+        checked = load_settings(database_url=db_url).database_url
+        settings = settings.model_copy(update={"database_url": checked})
+    database = await Database.connect(settings.database_url)
+    try:
+        await database.upgrade()
+        app = _build(settings, database)
+        load = settings.load_starter_corpus if starter is None else starter
+        if load and await database.briefs.count(include_deleted=True) == 0:
+            added = await load_starter_corpus(app)
+            log.info("loaded %d starter briefs into an empty database", added)
+        yield app
+    finally:
+        await database.close()

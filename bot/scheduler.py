@@ -1,0 +1,552 @@
+"""Scheduled digests: APScheduler 3.11 jobs rebuilt from subscription rows, posted exactly once.
+
+* Subscriptions live in our own table; ``reload()`` rebuilds one ``AsyncIOScheduler`` job per
+  active subscription (``CronTrigger`` in the subscription's IANA timezone, so local times are
+  DST-correct) and is called at start, after every change, and by a periodic maintenance job
+  (which also sees changes made by other processes).
+* Each firing computes its slot (the trigger time, UTC), claims it through
+  ``ClaimRepository.try_claim`` (a UNIQUE row, ``INSERT … ON CONFLICT DO NOTHING``) and only the
+  winner builds, renders and posts, with retries and exponential backoff; after ``retries``
+  failed tries the claim is marked failed. The message id is recorded on the claim.
+* Missed slots (the process was down): at start — and on every ``tick`` — only the *latest*
+  slot inside the grace window is considered, posted once and labelled late; older ones are
+  dropped, never posted as a burst.
+* A claim left in ``claimed`` by an instance that died mid-post is taken over after a lease.
+
+Everything time-dependent goes through an injectable ``Clock``; ``tick(now)`` lets tests and
+drivers run the scheduler without APScheduler's wall-clock timers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+import json
+import logging
+import os
+import socket
+import sys
+import uuid
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, TextIO
+
+from apscheduler.job import Job
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from briefs.digest.model import Digest
+from briefs.digest.ports import (
+    ClaimRepository,
+    ClaimStatus,
+    DigestSink,
+    InvalidSubscriptionError,
+    Subscription,
+    SubscriptionRepository,
+    parse_at,
+)
+from briefs.digest.quiet import should_post
+from briefs.digest.render_text import render_markdown, render_plain
+from briefs.digest.windows import Window, WindowKind, make_window, zone
+from briefs.ports import Clock
+
+__all__ = [
+    "DigestBuilder",
+    "DigestScheduler",
+    "FileSink",
+    "FireResult",
+    "StdoutSink",
+    "latest_slot",
+    "slots_between",
+    "trigger_for",
+    "window_for_slot",
+]
+
+log = logging.getLogger(__name__)
+
+_CRON_DOW = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class DigestBuilder(Protocol):
+    """What the scheduler needs from ``briefs.digest.service.DigestService``."""
+
+    async def build(
+        self,
+        window: Window | WindowKind | str,
+        end: dt.date | None = None,
+        tracks: Sequence[str] | None = None,
+        tz: str | None = None,
+        *,
+        save: bool = True,
+        late: bool = False,
+    ) -> Digest: ...
+
+    async def chart(
+        self,
+        window: Window | WindowKind | str,
+        end: dt.date | None = None,
+        *,
+        count: int = 8,
+        tracks: Sequence[str] | None = None,
+        tz: str | None = None,
+    ) -> bytes: ...
+
+
+class _SystemClock:
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC)
+
+
+# --------------------------------------------------------------------------- triggers / slots
+
+
+def _cron_dow(field: str) -> str:
+    """Crontab weekday numbers (0/7 = Sunday) → APScheduler names (APScheduler 3: 0 = Monday)."""
+    out = []
+    for part in field.split(","):
+        step = ""
+        if "/" in part:
+            part, step = part.split("/", 1)
+            step = "/" + step
+        bounds = part.split("-")
+        if all(b.isdigit() for b in bounds):
+            part = "-".join(_CRON_DOW[int(b) % 8] for b in bounds)
+        out.append(part + step)
+    return ",".join(out)
+
+
+def trigger_for(sub: Subscription) -> CronTrigger:
+    """The ``CronTrigger`` (in the subscription's timezone) that fires its digests."""
+    tz = zone(sub.timezone)
+    if sub.cadence in ("daily", "weekly", "monthly"):
+        hour, minute = parse_at(sub.at)
+        if sub.cadence == "daily":
+            return CronTrigger(hour=hour, minute=minute, timezone=tz)
+        if sub.cadence == "weekly":
+            weekday = sub.weekday if sub.weekday is not None else 0
+            return CronTrigger(day_of_week=weekday, hour=hour, minute=minute, timezone=tz)
+        dom = sub.day_of_month if sub.day_of_month is not None else 1
+        day: int | str = "last" if dom == -1 else dom
+        return CronTrigger(day=day, hour=hour, minute=minute, timezone=tz)
+    fields = sub.cadence.split()
+    if len(fields) == 5:
+        fields = ["0", *fields]
+    if len(fields) != 6:
+        raise InvalidSubscriptionError(f"bad cron expression '{sub.cadence}'")
+    second, minute_f, hour_f, day_f, month_f, dow_f = fields
+    try:
+        return CronTrigger(
+            second=second,
+            minute=minute_f,
+            hour=hour_f,
+            day=day_f,
+            month=month_f,
+            day_of_week=_cron_dow(dow_f),
+            timezone=tz,
+        )
+    except ValueError as exc:
+        raise InvalidSubscriptionError(f"bad cron expression '{sub.cadence}': {exc}") from None
+
+
+def _next(trigger: CronTrigger, after: dt.datetime) -> dt.datetime | None:
+    """First fire time >= ``after`` (aware UTC)."""
+    value = trigger.get_next_fire_time(None, after)
+    return None if value is None else value.astimezone(dt.UTC)
+
+
+def _repeated_wall_time(slot: dt.datetime, tz: dt.tzinfo) -> bool:
+    """True for the second occurrence of an ambiguous local time (autumn DST fall-back)."""
+    local = slot.astimezone(tz)
+    if local.fold != 1:
+        return False
+    naive = local.replace(tzinfo=None)
+    first = naive.replace(tzinfo=tz, fold=0)
+    return first.utcoffset() != local.utcoffset()
+
+
+def slots_between(
+    sub: Subscription | CronTrigger, start: dt.datetime, end: dt.datetime
+) -> list[dt.datetime]:
+    """All slots with ``start < slot <= end`` (aware UTC).
+
+    APScheduler 3.11 fires a wall-clock time twice when the clocks go back (02:30 exists twice
+    on the last Sunday of October in Europe); for daily/weekly/monthly cadences the second
+    occurrence is dropped, so a digest goes out once, at the first 02:30.
+    """
+    if isinstance(sub, CronTrigger):
+        trigger, dedupe = sub, False
+    else:
+        trigger, dedupe = trigger_for(sub), sub.cadence in ("daily", "weekly", "monthly")
+    tz = trigger.timezone
+    out: list[dt.datetime] = []
+    t = _next(trigger, start + dt.timedelta(seconds=1))
+    while t is not None and t <= end:
+        if not (dedupe and _repeated_wall_time(t, tz)):
+            out.append(t)
+        t = _next(trigger, t + dt.timedelta(seconds=1))
+    return out
+
+
+def latest_slot(
+    sub: Subscription | CronTrigger, now: dt.datetime, lookback: dt.timedelta
+) -> dt.datetime | None:
+    """The most recent slot in ``(now - lookback, now]``, or None."""
+    spans = sorted({min(s, lookback) for s in (dt.timedelta(minutes=2), dt.timedelta(hours=2))})
+    spans.append(lookback)
+    for span in spans:
+        found = slots_between(sub, now - span, now)
+        if found:
+            return found[-1]
+    return None
+
+
+def window_for_slot(sub: Subscription, slot: dt.datetime) -> Window:
+    """The digest window a slot reports on: the day/week/month ending at the slot's local date."""
+    local = slot.astimezone(zone(sub.timezone)).date()
+    kind = {"daily": WindowKind.DAY, "weekly": WindowKind.WEEK, "monthly": WindowKind.MONTH}.get(
+        sub.cadence
+    )
+    if kind is None:
+        previous = latest_slot(sub, slot - dt.timedelta(seconds=1), dt.timedelta(days=62))
+        gap = (slot - previous) if previous is not None else dt.timedelta(days=1)
+        if gap <= dt.timedelta(days=1):
+            kind = WindowKind.DAY
+        elif gap <= dt.timedelta(days=7):
+            kind = WindowKind.WEEK
+        else:
+            kind = WindowKind.MONTH
+    return make_window(kind, local, sub.timezone)
+
+
+# --------------------------------------------------------------------------------------- sinks
+
+
+class FileSink:
+    """Writes each digest as Markdown (+ chart PNG) under a directory: no chat token needed.
+
+    Every post also appends one JSON line to ``posts.jsonl`` (``O_APPEND``), which is what the
+    exactly-once tests count.
+    """
+
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = Path(directory)
+
+    async def post(
+        self, subscription: Subscription, digest: Digest, chart_png: bytes | None
+    ) -> str:
+        return await asyncio.to_thread(self._write, subscription, digest, chart_png)
+
+    def _write(self, sub: Subscription, digest: Digest, chart_png: bytes | None) -> str:
+        folder = self.directory / f"sub{sub.id}"
+        folder.mkdir(parents=True, exist_ok=True)
+        slot = str(digest.extra.get("slot_start", digest.generated_at.isoformat()))
+        stem = slot.replace(":", "").replace("+", "Z").replace("-", "")
+        message_id = f"file:sub{sub.id}/{stem}-{uuid.uuid4().hex[:8]}"
+        (folder / f"{stem}.md").write_text(render_markdown(digest), encoding="utf-8")
+        if chart_png:
+            (folder / f"{stem}.png").write_bytes(chart_png)
+        line = json.dumps(
+            {
+                "subscription_id": sub.id,
+                "slot_start": slot,
+                "digest_id": digest.id,
+                "message_id": message_id,
+                "late": digest.late,
+                "pid": os.getpid(),
+            }
+        )
+        fd = os.open(self.directory / "posts.jsonl", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        try:
+            os.write(fd, (line + "\n").encode())
+        finally:
+            os.close(fd)
+        return message_id
+
+
+class StdoutSink:
+    """Prints the plain-text digest (the ``file`` platform with channel ``-``)."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self._stream = stream
+
+    async def post(
+        self, subscription: Subscription, digest: Digest, chart_png: bytes | None
+    ) -> str:
+        stream = self._stream or sys.stdout
+        stream.write(render_plain(digest))
+        stream.flush()
+        return f"stdout:{subscription.id}:{digest.id}"
+
+
+# ----------------------------------------------------------------------------------- scheduler
+
+
+@dataclass(frozen=True, slots=True)
+class FireResult:
+    subscription_id: int
+    slot: dt.datetime
+    outcome: str  # posted | quiet | taken | failed | gone
+    late: bool = False
+    message_id: str | None = None
+    digest_id: str | None = None
+    attempts: int = 0
+
+
+class DigestScheduler:
+    def __init__(
+        self,
+        *,
+        subscriptions: SubscriptionRepository,
+        claims: ClaimRepository,
+        builder: DigestBuilder,
+        sinks: Mapping[str, DigestSink],
+        clock: Clock | None = None,
+        lease_clock: Clock | None = None,
+        grace: dt.timedelta = dt.timedelta(hours=6),
+        late_after: dt.timedelta = dt.timedelta(minutes=5),
+        lease: dt.timedelta = dt.timedelta(minutes=10),
+        retries: int = 3,
+        backoff: float = 2.0,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        chart: bool = True,
+        chart_windows: int = 8,
+        instance: str | None = None,
+        maintenance_seconds: float = 60.0,
+        scheduler: AsyncIOScheduler | None = None,
+    ) -> None:
+        if retries < 1:
+            raise ValueError("retries must be at least 1")
+        self._subs = subscriptions
+        self._claims = claims
+        self._builder = builder
+        self._sinks = dict(sinks)
+        self._clock: Clock = clock or _SystemClock()
+        self._lease_clock: Clock = lease_clock or self._clock
+        self.grace = grace
+        self.late_after = late_after
+        self.lease = lease
+        self.retries = retries
+        self.backoff = backoff
+        self._sleep = sleep
+        self._chart = chart
+        self._chart_windows = chart_windows
+        self.instance = instance or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self._maintenance_seconds = maintenance_seconds
+        self._scheduler = scheduler
+        self._active: dict[int, Subscription] = {}
+        self._signature: tuple[Any, ...] = ()
+
+    # ---------------------------------------------------------------- lifecycle (APScheduler)
+
+    @property
+    def scheduler(self) -> AsyncIOScheduler | None:
+        return self._scheduler
+
+    @property
+    def subscriptions(self) -> dict[int, Subscription]:
+        return dict(self._active)
+
+    def jobs(self) -> dict[int, Job]:
+        if self._scheduler is None:
+            return {}
+        out: dict[int, Job] = {}
+        for job in self._scheduler.get_jobs():
+            if job.id.startswith("digest-"):
+                out[int(job.id.removeprefix("digest-"))] = job
+        return out
+
+    async def start(self, *, catch_up: bool = True) -> list[FireResult]:
+        """Load subscriptions, arm jobs, post at most one late digest per subscription."""
+        if self._scheduler is None:
+            self._scheduler = AsyncIOScheduler(timezone=dt.UTC)
+        await self.reload()
+        self._scheduler.add_job(
+            self._maintain,
+            IntervalTrigger(seconds=self._maintenance_seconds, timezone=dt.UTC),
+            id="maintenance-digests",
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=None,
+        )
+        if not self._scheduler.running:
+            self._scheduler.start()
+        return await self.catch_up() if catch_up else []
+
+    async def shutdown(self) -> None:
+        if self._scheduler is not None and self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+            await asyncio.sleep(0)  # let the loop run the scheduled shutdown callback
+
+    async def reload(self) -> None:
+        """Rebuild the jobs from the subscription rows (call after every change)."""
+        subs = await self._subs.list(include_paused=False)
+        self._active = {s.id: s for s in subs}
+        self._signature = tuple(sorted(dataclasses.astuple(s) for s in subs))
+        if self._scheduler is None:
+            return
+        wanted = {f"digest-{s.id}" for s in subs}
+        for job in self._scheduler.get_jobs():
+            if job.id.startswith("digest-") and job.id not in wanted:
+                job.remove()
+        for sub in subs:
+            try:
+                trigger = trigger_for(sub)
+            except InvalidSubscriptionError:
+                log.exception("subscription %s has an invalid schedule; skipped", sub.id)
+                continue
+            self._scheduler.add_job(
+                self._on_job,
+                trigger,
+                args=[sub.id],
+                id=f"digest-{sub.id}",
+                name=sub.describe(),
+                replace_existing=True,
+                coalesce=True,
+                max_instances=1,
+                misfire_grace_time=max(1, int(self.grace.total_seconds())),
+            )
+
+    async def _maintain(self) -> None:
+        try:
+            subs = await self._subs.list(include_paused=False)
+            if tuple(sorted(dataclasses.astuple(s) for s in subs)) != self._signature:
+                await self.reload()
+            await self.recover()
+        except Exception:
+            log.exception("digest maintenance failed")
+
+    async def _on_job(self, subscription_id: int) -> None:
+        """APScheduler callback: the slot is the latest trigger time at or before now."""
+        sub = self._active.get(subscription_id)
+        if sub is None:
+            return
+        now = self._clock.now()
+        slot = latest_slot(sub, now, self.grace)
+        if slot is None:
+            return
+        try:
+            await self.fire(sub, slot, late=now - slot > self.late_after)
+        except Exception:
+            log.exception("digest for subscription %s at %s failed", sub.id, slot)
+
+    # ----------------------------------------------------------------- clock-driven operation
+
+    async def tick(
+        self, now: dt.datetime | None = None, *, late_only: bool = False
+    ) -> list[FireResult]:
+        """Fire the latest due slot (within grace) of every active subscription, if unclaimed."""
+        now = now or self._clock.now()
+        results: list[FireResult] = []
+        for sub in list(self._active.values()):
+            slot = latest_slot(sub, now, self.grace)
+            if slot is None:
+                continue
+            late = now - slot > self.late_after
+            if late_only and not late:
+                continue
+            if await self._claims.get(sub.id, slot) is not None:
+                continue
+            results.append(await self.fire(sub, slot, late=late))
+        return results
+
+    async def catch_up(self, now: dt.datetime | None = None) -> list[FireResult]:
+        """One late post per subscription for a slot missed while the process was down."""
+        return await self.tick(now, late_only=True)
+
+    async def recover(self, now: dt.datetime | None = None) -> list[FireResult]:
+        """Take over claims whose instance died mid-post (older than the lease, within grace)."""
+        now = now or self._clock.now()
+        lease_now = self._lease_clock.now()
+        results: list[FireResult] = []
+        for claim in await self._claims.stale(lease_now - self.lease):
+            sub = self._active.get(claim.subscription_id)
+            if sub is None or now - claim.slot_start > self.grace:
+                continue
+            results.append(
+                await self.fire(
+                    sub, claim.slot_start, late=now - claim.slot_start > self.late_after
+                )
+            )
+        return results
+
+    # ------------------------------------------------------------------------------ one slot
+
+    async def fire(self, sub: Subscription, slot: dt.datetime, *, late: bool = False) -> FireResult:
+        """Claim ``slot`` for ``sub``; if won, build, post (with retries) and record."""
+        slot = slot.astimezone(dt.UTC).replace(microsecond=0)
+        lease_now = self._lease_clock.now()
+        won = await self._claims.try_claim(
+            sub.id,
+            slot,
+            instance=self.instance,
+            now=lease_now,
+            stale_before=lease_now - self.lease,
+        )
+        if not won:
+            return FireResult(sub.id, slot, "taken", late)
+        current = await self._subs.get(sub.id)
+        if current is None or current.paused:
+            await self._claims.mark_failed(sub.id, slot, "subscription removed or paused")
+            return FireResult(sub.id, slot, "gone", late)
+        sub = current
+        try:
+            window = window_for_slot(sub, slot)
+            digest = await self._builder.build(
+                window, tracks=sub.tracks, tz=sub.timezone, save=True, late=late
+            )
+            digest = dataclasses.replace(
+                digest,
+                late=late,
+                extra={**digest.extra, "slot_start": slot.isoformat(), "subscription_id": sub.id},
+            )
+            if not should_post(digest, quiet=sub.quiet):
+                await self._claims.mark_posted(sub.id, slot, "quiet:nothing-new", digest.id)
+                return FireResult(sub.id, slot, "quiet", late, None, digest.id)
+            chart = (
+                await self._builder.chart(
+                    window, count=self._chart_windows, tracks=sub.tracks, tz=sub.timezone
+                )
+                if self._chart
+                else None
+            )
+        except Exception as exc:
+            log.exception("building the digest for subscription %s failed", sub.id)
+            await self._claims.mark_failed(sub.id, slot, f"build: {exc!r}")
+            return FireResult(sub.id, slot, "failed", late)
+        sink = self._sinks.get(sub.platform)
+        if sink is None:
+            await self._claims.mark_failed(sub.id, slot, f"no sink for platform {sub.platform}")
+            return FireResult(sub.id, slot, "failed", late, None, digest.id)
+        attempts = 0
+        error = ""
+        for attempt in range(1, self.retries + 1):
+            attempts = await self._claims.record_attempt(sub.id, slot)
+            try:
+                message_id = await sink.post(sub, digest, chart)
+            except Exception as exc:
+                error = repr(exc)
+                log.warning(
+                    "posting digest for subscription %s failed (try %d/%d): %s",
+                    sub.id,
+                    attempt,
+                    self.retries,
+                    error,
+                )
+                if attempt < self.retries:
+                    await self._sleep(self.backoff * 2 ** (attempt - 1))
+                continue
+            await self._claims.mark_posted(sub.id, slot, message_id, digest.id)
+            return FireResult(sub.id, slot, "posted", late, message_id, digest.id, attempts)
+        await self._claims.mark_failed(sub.id, slot, error)
+        return FireResult(sub.id, slot, "failed", late, None, digest.id, attempts)
+
+    async def status(
+        self, subscription_id: int
+    ) -> list[tuple[dt.datetime, ClaimStatus, str | None]]:
+        return [
+            (c.slot_start, c.status, c.message_id) for c in await self._claims.list(subscription_id)
+        ]

@@ -1,0 +1,52 @@
+"""`SlackDigestSink`: the `DigestSink` port for Slack (message + chart via files_upload_v2)."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack_app.blocks import digest_message
+from briefs.digest.model import Digest
+from briefs.digest.ports import Subscription
+from briefs.digest.render_text import title_line
+
+__all__ = ["SlackDigestSink"]
+
+log = logging.getLogger(__name__)
+
+
+class SlackDigestSink:
+    """Posts a digest to a channel; the chart goes in the message's thread as a PNG file."""
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self._client = client
+
+    async def post(
+        self, subscription: Subscription, digest: Digest, chart_png: bytes | None
+    ) -> str:
+        return await self.post_to_channel(subscription.channel, digest, chart_png)
+
+    async def post_to_channel(self, channel: str, digest: Digest, chart_png: bytes | None) -> str:
+        """Post and return ``"<channel>/<ts>"``; raises `SlackApiError` if the post fails."""
+        message = digest_message(digest)
+        resp = await self._client.chat_postMessage(
+            channel=channel, unfurl_links=False, unfurl_media=False, **message.kwargs()
+        )
+        posted_in = str(resp.get("channel") or channel)
+        ts = str(resp.get("ts") or "")
+        if chart_png:
+            try:
+                await self._client.files_upload_v2(
+                    channel=posted_in,
+                    thread_ts=ts or None,
+                    file=chart_png,
+                    filename=f"digest-{digest.id or 'chart'}.png",
+                    title=title_line(digest)[:200],
+                    alt_txt="Balance between cooperation and tension per track, recent windows",
+                )
+            except (SlackApiError, SlackClientError) as exc:
+                # The digest itself is out; a missing chart must not make the scheduler retry.
+                log.warning("digest %s: chart upload to %s failed: %s", digest.id, posted_in, exc)
+        return f"{posted_in}/{ts}"

@@ -1,0 +1,47 @@
+"""Stem-level matching of query concepts against text (the index stems too; we must agree)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import snowballstemmer
+
+from briefs.retrieval.query import TermGroup
+from briefs.text import words
+
+__all__ = ["StemmedText", "group_patterns", "stem_tokens"]
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
+
+
+def stem_tokens(text: str) -> list[str]:
+    return [str(s) for s in _stemmer().stemWords(words(text))]
+
+
+@lru_cache(maxsize=4096)
+def group_patterns(group: TermGroup) -> tuple[tuple[str, ...], ...]:
+    """Each term of the group as a tuple of stems."""
+    return tuple(tuple(stem_tokens(term)) for term in group.terms if stem_tokens(term))
+
+
+class StemmedText:
+    """A text's stems, for fast `covers(group)` checks."""
+
+    __slots__ = ("_joined", "_set")
+
+    def __init__(self, text: str) -> None:
+        stems = stem_tokens(text)
+        self._set = frozenset(stems)
+        self._joined = " " + " ".join(stems) + " "
+
+    def covers(self, group: TermGroup) -> bool:
+        for pattern in group_patterns(group):
+            if len(pattern) == 1:
+                if pattern[0] in self._set:
+                    return True
+            elif " " + " ".join(pattern) + " " in self._joined:
+                return True
+        return False

@@ -1,0 +1,85 @@
+"""Ask: plan the query, search, re-rank, compose a cited answer (or abstain), log it."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from briefs.answering.compose import AnswerPolicy, compose_answer
+from briefs.answering.llm import Completion, rewrite_with_llm
+from briefs.answering.model import Answer
+from briefs.models import QuestionRecord
+from briefs.ports import Clock, QuestionLog, SearchIndex
+from briefs.retrieval.query import QueryPlan, plan_query
+from briefs.retrieval.rank import rerank
+from briefs.services.actor import Actor
+
+__all__ = ["AskService"]
+
+CANDIDATES = 40
+
+
+def _with_context(
+    plan: QueryPlan, context: str | None, context_plan: QueryPlan | None
+) -> QueryPlan:
+    """A short follow-up ("and what about Bushehr?") borrows the thread's earlier concepts."""
+    if not context or context_plan is None:
+        return plan
+    names = {g.name for g in plan.groups}
+    extra = tuple(g for g in context_plan.groups if g.name not in names)
+    return replace(plan, groups=plan.groups + extra)
+
+
+class AskService:
+    def __init__(
+        self,
+        search: SearchIndex,
+        questions: QuestionLog,
+        clock: Clock,
+        policy: AnswerPolicy | None = None,
+        llm: Completion | None = None,
+        llm_timeout_s: float = 20.0,
+    ) -> None:
+        self._search = search
+        self._questions = questions
+        self._clock = clock
+        self.policy = policy or AnswerPolicy()
+        self._llm = llm
+        self._llm_timeout_s = llm_timeout_s
+
+    async def answer(self, question: str, *, context: str | None = None) -> Answer:
+        """Answer without logging (evaluation, previews)."""
+        today = self._clock.now().date()
+        plan = plan_query(question, today=today)
+        context_plan = plan_query(context, today=today) if context else None
+        plan = _with_context(plan, context, context_plan)
+        hits = await self._search.search(plan.search_query(CANDIDATES))
+        if not hits and (plan.published_from or plan.published_to):
+            hits = await self._search.search(plan.search_query(CANDIDATES, with_dates=False))
+        ranked = rerank(plan, hits)
+        answer = compose_answer(plan, ranked, self.policy)
+        if self._llm is not None:
+            answer = await rewrite_with_llm(
+                plan, answer, ranked, self._llm, timeout_s=self._llm_timeout_s
+            )
+        return answer
+
+    async def ask(self, question: str, actor: Actor, *, context: str | None = None) -> Answer:
+        started = time.perf_counter()
+        answer = await self.answer(question, context=context)
+        question_id = await self._questions.log(
+            text=answer.question,
+            answered=not answer.abstained,
+            top_score=answer.top_score,
+            latency_ms=(time.perf_counter() - started) * 1000,
+            source_ids=[c.brief_id for c in answer.sources],
+            asked_by=actor.id,
+            platform=actor.platform,
+        )
+        return replace(answer, question_id=question_id)
+
+    async def feedback(self, question_id: int, actor: Actor, vote: int) -> None:
+        await self._questions.feedback(question_id, actor.id, 1 if vote > 0 else -1)
+
+    async def unanswered(self, limit: int = 200) -> list[QuestionRecord]:
+        return await self._questions.unanswered(limit)

@@ -1,0 +1,420 @@
+"""SQLAlchemy 2 async implementations of the digest ports (``briefs.digest.ports``).
+
+Tables ``subscriptions``, ``digest_claims`` (UNIQUE(subscription_id, slot_start)) and
+``digests`` are declared on ``storage.tables.Base`` so Alembic's metadata sees them (import
+this module from the migration environment); migration 0002 creates them. Queries are Core
+statements on ``Access`` connections, the same pattern as the other repositories.
+
+Exactly-once posting: ``try_claim`` inserts the claim row with ``ON CONFLICT DO NOTHING``
+(PostgreSQL and SQLite both) and reports whether this call's row went in. A claim stuck in
+``claimed`` past a lease (its instance died mid-post) can be taken over with one conditional
+``UPDATE``, so exactly one survivor wins it.
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+import json
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Row,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    and_,
+    delete,
+    false,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.orm import Mapped, mapped_column
+
+from briefs.digest.model import Digest
+from briefs.digest.ports import Claim, ClaimStatus, NewSubscription, Subscription
+from briefs.models import Brief
+from briefs.ports import Clock
+from storage._access import Access, SystemClock
+from storage._brief_rows import BRIEFS, brief_select, to_brief
+from storage.tables import Base, UTCDateTime
+
+__all__ = [
+    "ClaimRow",
+    "DigestRow",
+    "DigestStore",
+    "SqlClaimRepository",
+    "SqlDigestRepository",
+    "SqlIngestedBriefs",
+    "SqlSubscriptionRepository",
+    "SubscriptionRow",
+]
+
+
+class SubscriptionRow(Base):
+    __tablename__ = "subscriptions"
+    __table_args__ = (Index("ix_subscriptions_platform_workspace", "platform", "workspace"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(200))
+    channel: Mapped[str] = mapped_column(String(500))
+    cadence: Mapped[str] = mapped_column(String(100))
+    at: Mapped[str] = mapped_column(String(5))
+    weekday: Mapped[int | None] = mapped_column(Integer)
+    day_of_month: Mapped[int | None] = mapped_column(Integer)
+    timezone: Mapped[str] = mapped_column(String(64))
+    tracks: Mapped[list[str] | None] = mapped_column(JSON)
+    quiet: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[str] = mapped_column(String(200))
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class ClaimRow(Base):
+    __tablename__ = "digest_claims"
+    __table_args__ = (
+        UniqueConstraint("subscription_id", "slot_start", name="uq_digest_claims_sub_slot"),
+        Index("ix_digest_claims_status_claimed_at", "status", "claimed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id", ondelete="CASCADE"))
+    slot_start: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    message_id: Mapped[str | None] = mapped_column(String(200))
+    claimed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    instance: Mapped[str] = mapped_column(String(200))
+    digest_id: Mapped[str | None] = mapped_column(String(64))
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class DigestRow(Base):
+    __tablename__ = "digests"
+    __table_args__ = (Index("ix_digests_window", "window_kind", "window_start"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_kind: Mapped[str] = mapped_column(String(16))
+    window_start: Mapped[dt.date] = mapped_column(Date)
+    window_end: Mapped[dt.date] = mapped_column(Date)
+    tz: Mapped[str] = mapped_column(String(64))
+    generated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    body: Mapped[str] = mapped_column(Text)  # Digest.to_dict() as JSON
+
+
+_SUBS: Table = Base.metadata.tables["subscriptions"]
+_CLAIMS: Table = Base.metadata.tables["digest_claims"]
+_DIGESTS: Table = Base.metadata.tables["digests"]
+
+
+def _insert(access: Access, table: Any) -> Any:
+    """A dialect insert that supports ``on_conflict_do_nothing``."""
+    if access.dialect == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def _to_subscription(row: Row[Any]) -> Subscription:
+    m = row._mapping
+    tracks = m["tracks"]
+    return Subscription(
+        id=m["id"],
+        platform=m["platform"],
+        workspace=m["workspace"],
+        channel=m["channel"],
+        cadence=m["cadence"],
+        at=m["at"],
+        weekday=m["weekday"],
+        day_of_month=m["day_of_month"],
+        timezone=m["timezone"],
+        tracks=tuple(tracks) if tracks is not None else None,
+        quiet=bool(m["quiet"]),
+        created_by=m["created_by"],
+        paused=bool(m["paused"]),
+        created_at=m["created_at"],
+    )
+
+
+def _to_claim(row: Row[Any]) -> Claim:
+    m = row._mapping
+    return Claim(
+        subscription_id=m["subscription_id"],
+        slot_start=m["slot_start"],
+        status=ClaimStatus(m["status"]),
+        attempts=m["attempts"],
+        message_id=m["message_id"],
+        claimed_at=m["claimed_at"],
+        instance=m["instance"],
+        digest_id=m["digest_id"],
+        error=m["error"],
+    )
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None:
+        raise ValueError(f"naive datetime {value!r}: slots must be aware")
+    return value.astimezone(dt.UTC).replace(microsecond=0)
+
+
+class SqlSubscriptionRepository:
+    def __init__(self, access: Access) -> None:
+        self._db = access
+
+    async def create(self, sub: NewSubscription) -> Subscription:
+        values = {
+            "platform": sub.platform,
+            "workspace": sub.workspace,
+            "channel": sub.channel,
+            "cadence": sub.cadence,
+            "at": sub.at,
+            "weekday": sub.weekday,
+            "day_of_month": sub.day_of_month,
+            "timezone": sub.timezone,
+            "tracks": list(sub.tracks) if sub.tracks is not None else None,
+            "quiet": sub.quiet,
+            "created_by": sub.created_by,
+            "paused": False,
+            "created_at": self._db.now(),
+        }
+        async with self._db.write() as conn:
+            new_id = (
+                await conn.execute(insert(_SUBS).values(values).returning(_SUBS.c.id))
+            ).scalar_one()
+            row = (await conn.execute(select(_SUBS).where(_SUBS.c.id == new_id))).one()
+        return _to_subscription(row)
+
+    async def list(
+        self,
+        *,
+        platform: str | None = None,
+        workspace: str | None = None,
+        include_paused: bool = True,
+    ) -> builtins.list[Subscription]:
+        query = select(_SUBS).order_by(_SUBS.c.id)
+        if platform is not None:
+            query = query.where(_SUBS.c.platform == platform)
+        if workspace is not None:
+            query = query.where(_SUBS.c.workspace == workspace)
+        if not include_paused:
+            query = query.where(_SUBS.c.paused == false())
+        async with self._db.read() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_to_subscription(r) for r in rows]
+
+    async def get(self, subscription_id: int) -> Subscription | None:
+        async with self._db.read() as conn:
+            row = (await conn.execute(select(_SUBS).where(_SUBS.c.id == subscription_id))).first()
+        return _to_subscription(row) if row is not None else None
+
+    async def _set_paused(self, subscription_id: int, paused: bool) -> Subscription | None:
+        async with self._db.write() as conn:
+            await conn.execute(
+                update(_SUBS).where(_SUBS.c.id == subscription_id).values(paused=paused)
+            )
+            row = (await conn.execute(select(_SUBS).where(_SUBS.c.id == subscription_id))).first()
+        return _to_subscription(row) if row is not None else None
+
+    async def pause(self, subscription_id: int) -> Subscription | None:
+        return await self._set_paused(subscription_id, True)
+
+    async def resume(self, subscription_id: int) -> Subscription | None:
+        return await self._set_paused(subscription_id, False)
+
+    async def remove(self, subscription_id: int) -> bool:
+        async with self._db.write() as conn:
+            await conn.execute(delete(_CLAIMS).where(_CLAIMS.c.subscription_id == subscription_id))
+            result = await conn.execute(delete(_SUBS).where(_SUBS.c.id == subscription_id))
+        return bool(result.rowcount)
+
+
+class SqlClaimRepository:
+    def __init__(self, access: Access) -> None:
+        self._db = access
+
+    def _key(self, subscription_id: int, slot_start: dt.datetime) -> Any:
+        return and_(
+            _CLAIMS.c.subscription_id == subscription_id,
+            _CLAIMS.c.slot_start == _utc(slot_start),
+        )
+
+    async def try_claim(
+        self,
+        subscription_id: int,
+        slot_start: dt.datetime,
+        *,
+        instance: str = "",
+        now: dt.datetime | None = None,
+        stale_before: dt.datetime | None = None,
+    ) -> bool:
+        at = now if now is not None else self._db.now()
+        stmt = (
+            _insert(self._db, _CLAIMS)
+            .values(
+                subscription_id=subscription_id,
+                slot_start=_utc(slot_start),
+                status=ClaimStatus.CLAIMED.value,
+                attempts=0,
+                claimed_at=at,
+                instance=instance,
+            )
+            .on_conflict_do_nothing(index_elements=["subscription_id", "slot_start"])
+            .returning(_CLAIMS.c.id)
+        )
+        async with self._db.write() as conn:
+            won = (await conn.execute(stmt)).first() is not None
+            if won or stale_before is None:
+                return won
+            taken = await conn.execute(
+                update(_CLAIMS)
+                .where(
+                    self._key(subscription_id, slot_start),
+                    _CLAIMS.c.status == ClaimStatus.CLAIMED.value,
+                    _CLAIMS.c.claimed_at < stale_before,
+                )
+                .values(claimed_at=at, instance=instance)
+            )
+            return bool(taken.rowcount == 1)
+
+    async def record_attempt(self, subscription_id: int, slot_start: dt.datetime) -> int:
+        async with self._db.write() as conn:
+            await conn.execute(
+                update(_CLAIMS)
+                .where(self._key(subscription_id, slot_start))
+                .values(attempts=_CLAIMS.c.attempts + 1)
+            )
+            value = (
+                await conn.execute(
+                    select(_CLAIMS.c.attempts).where(self._key(subscription_id, slot_start))
+                )
+            ).scalar_one_or_none()
+        return int(value or 0)
+
+    async def mark_posted(
+        self,
+        subscription_id: int,
+        slot_start: dt.datetime,
+        message_id: str,
+        digest_id: str | None = None,
+    ) -> None:
+        async with self._db.write() as conn:
+            await conn.execute(
+                update(_CLAIMS)
+                .where(self._key(subscription_id, slot_start))
+                .values(
+                    status=ClaimStatus.POSTED.value,
+                    message_id=message_id,
+                    digest_id=digest_id,
+                    error=None,
+                )
+            )
+
+    async def mark_failed(
+        self, subscription_id: int, slot_start: dt.datetime, error: str = ""
+    ) -> None:
+        async with self._db.write() as conn:
+            await conn.execute(
+                update(_CLAIMS)
+                .where(self._key(subscription_id, slot_start))
+                .values(status=ClaimStatus.FAILED.value, error=error[:2000])
+            )
+
+    async def get(self, subscription_id: int, slot_start: dt.datetime) -> Claim | None:
+        async with self._db.read() as conn:
+            row = (
+                await conn.execute(select(_CLAIMS).where(self._key(subscription_id, slot_start)))
+            ).first()
+        return _to_claim(row) if row is not None else None
+
+    async def list(self, subscription_id: int | None = None) -> builtins.list[Claim]:
+        query = select(_CLAIMS).order_by(_CLAIMS.c.subscription_id, _CLAIMS.c.slot_start)
+        if subscription_id is not None:
+            query = query.where(_CLAIMS.c.subscription_id == subscription_id)
+        async with self._db.read() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_to_claim(r) for r in rows]
+
+    async def stale(self, before: dt.datetime) -> builtins.list[Claim]:
+        query = (
+            select(_CLAIMS)
+            .where(
+                _CLAIMS.c.status == ClaimStatus.CLAIMED.value,
+                _CLAIMS.c.claimed_at < before,
+            )
+            .order_by(_CLAIMS.c.slot_start)
+        )
+        async with self._db.read() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_to_claim(r) for r in rows]
+
+
+class SqlDigestRepository:
+    def __init__(self, access: Access) -> None:
+        self._db = access
+
+    async def save(self, digest: Digest) -> None:
+        values = {
+            "id": digest.id,
+            "window_kind": digest.window.kind.value,
+            "window_start": digest.window.start,
+            "window_end": digest.window.end,
+            "tz": digest.window.tz,
+            "generated_at": digest.generated_at,
+            "body": json.dumps(digest.to_dict(), ensure_ascii=False, sort_keys=True),
+        }
+        stmt = (
+            _insert(self._db, _DIGESTS).values(values).on_conflict_do_nothing(index_elements=["id"])
+        )
+        async with self._db.write() as conn:
+            await conn.execute(stmt)
+
+    async def get(self, digest_id: str) -> Digest | None:
+        async with self._db.read() as conn:
+            body = (
+                await conn.execute(select(_DIGESTS.c.body).where(_DIGESTS.c.id == digest_id))
+            ).scalar_one_or_none()
+        if body is None:
+            return None
+        return Digest.from_dict(json.loads(body))
+
+
+class SqlIngestedBriefs:
+    """``IngestedBriefs``: briefs that entered the corpus during a window."""
+
+    def __init__(self, access: Access) -> None:
+        self._db = access
+
+    async def ingested_between(self, start: dt.datetime, end: dt.datetime) -> builtins.list[Brief]:
+        query = (
+            brief_select()
+            .where(
+                BRIEFS.c.ingested_at >= start,
+                BRIEFS.c.ingested_at < end,
+                BRIEFS.c.deleted == false(),
+            )
+            .order_by(BRIEFS.c.ingested_at, BRIEFS.c.id)
+        )
+        async with self._db.read() as conn:
+            rows = (await conn.execute(query)).all()
+        return [to_brief(r) for r in rows]
+
+
+class DigestStore:
+    """The four digest repositories on one engine."""
+
+    def __init__(self, engine: AsyncEngine, clock: Clock | None = None) -> None:
+        access = Access(engine, clock or SystemClock())
+        self.subscriptions = SqlSubscriptionRepository(access)
+        self.claims = SqlClaimRepository(access)
+        self.digests = SqlDigestRepository(access)
+        self.ingested = SqlIngestedBriefs(access)

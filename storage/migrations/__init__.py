@@ -1,0 +1,1 @@
+"""Alembic migrations for the storage package (run by `storage.Database.upgrade`)."""

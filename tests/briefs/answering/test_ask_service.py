@@ -1,0 +1,128 @@
+"""AskService on in-memory fakes: cited answers, abstention, time notes, logging."""
+
+import datetime as dt
+import re
+
+import pytest
+
+from briefs.answering.model import NOT_COVERED
+from briefs.models import DateOrigin, NewBrief
+from briefs.passages import make_passages
+from briefs.services import Actor, AskService
+from tests.fakes import FixedClock, InMemoryQuestionLog, InMemoryStore
+
+HAMADAN = (
+    "In August 2016 Iran allowed Russian Tu-22M3 bombers to fly from the Hamadan air base "
+    "for strikes in Syria. Iranian lawmakers objected that the constitution forbids foreign "
+    "bases, and the defense minister accused Moscow of showing off. Russia stopped using the "
+    "base within a week."
+)
+TREATY = (
+    "In January 2025 Russia and Iran signed a comprehensive strategic partnership treaty in "
+    "Moscow. The treaty has no mutual defence clause. It covers trade, energy and transport."
+)
+SYRIA = (
+    "Russia and Iran coordinated closely to keep Bashar al-Assad in power. Russian air power "
+    "and Iranian-organised ground forces retook Aleppo in December 2016."
+)
+
+
+def new_brief(title: str, body: str, published: dt.date, name: str) -> NewBrief:
+    return NewBrief(
+        title=title,
+        body=body,
+        original_filename=name,
+        source_url=f"https://example.org/{name}",
+        outlet="Example",
+        published=published,
+        date_origin=DateOrigin.TEXT,
+        uploaded_by="test",
+        content_hash=name,
+        minhash=(),
+        bands=(),
+        passages=make_passages(body),
+    )
+
+
+@pytest.fixture
+async def store() -> InMemoryStore:
+    store = InMemoryStore()
+    await store.add(new_brief("Hamadan episode", HAMADAN, dt.date(2016, 8, 23), "hamadan.md"))
+    await store.add(
+        new_brief("A treaty without defence", TREATY, dt.date(2025, 1, 17), "treaty.md")
+    )
+    await store.add(new_brief("Allies in Syria", SYRIA, dt.date(2017, 1, 14), "syria.md"))
+    return store
+
+
+@pytest.fixture
+def questions() -> InMemoryQuestionLog:
+    return InMemoryQuestionLog()
+
+
+@pytest.fixture
+def service(store: InMemoryStore, questions: InMemoryQuestionLog) -> AskService:
+    return AskService(store, questions, FixedClock())
+
+
+async def test_answer_cites_the_right_brief_with_markers_and_sources(service):
+    answer = await service.answer("Why did Iran object to Russia using Hamadan?")
+    assert not answer.abstained
+    assert answer.sources[0].original_filename == "hamadan.md"
+    assert "objected" in answer.text
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+    assert markers == {c.number for c in answer.sources}
+    assert answer.as_of == dt.date(2016, 8, 23)
+    assert answer.sources[0].date_inferred
+    assert len(answer.text) <= 900 + 20
+
+
+async def test_every_sentence_ends_with_a_citation(service):
+    answer = await service.answer("What did the 2025 treaty between Russia and Iran include?")
+    assert not answer.abstained
+    for sentence in re.split(r"(?<=\])\s+", answer.text):
+        assert re.search(r"\[\d+\]$", sentence), sentence
+
+
+async def test_unrelated_question_abstains_with_closest_briefs(service):
+    answer = await service.answer("What did Russia and Iran agree about Caspian caviar quotas?")
+    assert answer.abstained
+    assert answer.text == NOT_COVERED
+    assert answer.sources == ()
+
+
+async def test_question_with_no_matching_words_abstains_without_closest(service):
+    answer = await service.answer("Who won the football world cup?")
+    assert answer.abstained
+    assert answer.closest == ()
+
+
+async def test_sources_from_different_years_are_flagged(service):
+    answer = await service.answer("How did Russia and Iran cooperate on Aleppo and the treaty?")
+    assert not answer.abstained
+    if len({c.published.year for c in answer.sources}) > 1:
+        assert any("Sources span" in note for note in answer.notes)
+
+
+async def test_fts_operators_are_plain_words(service):
+    answer = await service.answer('"AND OR NEAR( * Hamadan')
+    assert answer.sources
+    assert answer.sources[0].original_filename == "hamadan.md"
+
+
+async def test_ask_logs_the_question_and_feedback(service, questions):
+    actor = Actor("discord:42", platform="discord")
+    answer = await service.ask("Who won the football world cup?", actor)
+    assert answer.question_id is not None
+    record = questions.question_rows[answer.question_id]
+    assert not record.answered
+    assert record.platform == "discord"
+    await service.feedback(answer.question_id, actor, -5)
+    assert questions.votes[(answer.question_id, "discord:42")] == -1
+    assert [q.text for q in await service.unanswered()] == ["Who won the football world cup?"]
+
+
+async def test_follow_up_borrows_the_thread_question(service):
+    answer = await service.answer("and why did lawmakers object?", context="Russian use of Hamadan")
+    assert not answer.abstained
+    assert answer.sources[0].original_filename == "hamadan.md"
