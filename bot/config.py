@@ -19,6 +19,10 @@ def default_database_url() -> str:
     """A SQLite file in the per-user data directory (XDG), created on first use."""
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     path = Path(base) / "briefbot" / "briefbot.db"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # the store reports the unusable path with one clear line when it connects
     return f"sqlite+aiosqlite:///{path}"
 
 

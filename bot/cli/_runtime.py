@@ -16,6 +16,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from bot.config import ConfigError
 from bot.container import App, open_app
@@ -27,7 +28,8 @@ __all__ = ["DbOption", "JsonOption", "cli_actor", "console", "emit_json", "run_a
 T = TypeVar("T")
 log = logging.getLogger("bot.cli")
 console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+# soft_wrap: an error stays one line however narrow the terminal is.
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DbOption = Annotated[
     str | None,
@@ -73,10 +75,10 @@ def run_app(
     try:
         return asyncio.run(main())
     except ConfigError as exc:
-        err_console.print(f"[red]{exc}[/red]")
+        err_console.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(2) from None
     except UserError as exc:
-        err_console.print(f"[red]Error:[/red] {exc.message}")
+        err_console.print(f"[red]Error:[/red] {escape(exc.message)}")
         raise typer.Exit(1) from None
     except (typer.Exit, KeyboardInterrupt):
         raise

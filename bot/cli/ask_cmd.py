@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.markdown import Markdown
+from rich.markup import escape
 from rich.table import Table
 
 from bot.cli._runtime import DbOption, JsonOption, cli_actor, console, emit_json, run_app
@@ -87,5 +88,7 @@ def report_gaps(
         return
     table = Table("asked", "topic", "examples", title="Questions the corpus could not answer")
     for g in groups:
-        table.add_row(str(len(g.questions)), g.topic, "\n".join(g.questions[:3]))
+        table.add_row(
+            str(len(g.questions)), escape(g.topic), escape("\n".join(g.questions[:3]))
+        )
     console.print(table)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
@@ -114,7 +115,11 @@ def ingest(
         table = Table("file", "result", "detail", title="Ingest summary")
         colour = {"added": "green", "new_version": "cyan", "duplicate": "yellow"}
         for o in results:
-            table.add_row(o.filename, f"[{colour.get(o.status, 'red')}]{o.status}[/]", o.message)
+            table.add_row(
+                escape(o.filename),
+                f"[{colour.get(o.status, 'red')}]{o.status}[/]",
+                escape(o.message),
+            )
         console.print(table)
         counts = {
             s: sum(o.status == s for o in results) for s in dict.fromkeys(o.status for o in results)
@@ -141,9 +146,9 @@ def list_briefs(
     table = Table("id", "date", "title", "outlet", "balance", "v")
     for b in briefs:
         balance = "—" if b.balance.balance is None else f"{b.balance.balance:+.2f}"
-        title = b.title + (" [red](deleted)[/]" if b.deleted else "")
+        title = escape(b.title) + (" [red](deleted)[/]" if b.deleted else "")
         date = b.published.isoformat() + ("*" if b.date_origin.inferred else "")
-        table.add_row(str(b.id), date, title, b.outlet or "", balance, str(b.version))
+        table.add_row(str(b.id), date, title, escape(b.outlet or ""), balance, str(b.version))
     console.print(table)
     console.print("* date inferred")
 
@@ -164,10 +169,15 @@ def show_brief(brief_id: int, db: DbOption = None, as_json: JsonOption = False) 
             }
         )
         return
-    console.print(f"[bold]#{b.id} {b.title}[/bold]" + (" [red](deleted)[/]" if b.deleted else ""))
+    console.print(f"[bold]#{b.id} {escape(b.title)}[/bold]" + (" [red](deleted)[/]" if b.deleted else ""))
     date = b.published.isoformat() + (" (date inferred)" if b.date_origin.inferred else "")
-    console.print(f"{date} · {b.outlet or 'unknown outlet'} · {b.source_url or 'no link'}")
-    console.print(f"file {b.original_filename} · version {b.version} · uploaded by {b.uploaded_by}")
+    console.print(
+        f"{date} · {b.outlet or 'unknown outlet'} · {b.source_url or 'no link'}", markup=False
+    )
+    console.print(
+        f"file {b.original_filename} · version {b.version} · uploaded by {b.uploaded_by}",
+        markup=False,
+    )
     if b.balance.balance is not None:
         console.print(
             f"Balance {b.balance.balance:+.2f}"
@@ -190,7 +200,9 @@ def _toggle(brief_id: int, db: str | None, delete: bool, as_json: bool) -> None:
     if as_json:
         emit_json(brief_json(brief))
     else:
-        console.print(f"Brief #{brief.id} {'deleted' if delete else 'restored'}: {brief.title}")
+        console.print(
+            f"Brief #{brief.id} {'deleted' if delete else 'restored'}: {brief.title}", markup=False
+        )
 
 
 @briefs_app.command("delete")

@@ -16,7 +16,7 @@ from bot.container import App
 from briefs.evaluation import QaReport, evaluate_qa, load_qa_cases
 from briefs.ingestion import read_file
 
-__all__ = ["eval_app", "temporary_db_url"]
+__all__ = ["WithOption", "eval_app", "ingest_extra", "temporary_db_url"]
 
 eval_app = typer.Typer(help="Measure quality on labelled sets.", no_args_is_help=True)
 
@@ -24,6 +24,12 @@ WithOption = Annotated[
     list[Path] | None,
     typer.Option("--with", help="Extra files to ingest into the evaluation database first."),
 ]
+
+
+async def ingest_extra(app: App, paths: list[Path]) -> None:
+    for path in paths:
+        data = read_file(path, max_bytes=app.ingest.max_bytes)
+        await app.ingest.ingest(path.name, data, cli_actor())
 
 
 def temporary_db_url(folder: str) -> str:
@@ -47,9 +53,7 @@ def eval_qa(
     cases = load_qa_cases(file)
 
     async def work(app: App) -> QaReport:
-        for path in with_ or []:
-            data = read_file(path, max_bytes=app.ingest.max_bytes)
-            await app.ingest.ingest(path.name, data, cli_actor())
+        await ingest_extra(app, with_ or [])
         with Progress(console=console, disable=as_json, transient=True) as progress:
             task = progress.add_task("Asking", total=len(cases))
             return await evaluate_qa(
@@ -84,4 +88,4 @@ def eval_qa(
     )
     if show_failures:
         for line in report.methods[0].failures:
-            console.print(f"  {line}")
+            console.print(f"  {line}", markup=False)

@@ -1,9 +1,6 @@
 """The Discord adapter (discord.py 2.7): slash commands, buttons, and a digest sink.
 
-Named `discord_app` so it never shadows the `discord` package.
+Named `discord_app` so it never shadows the `discord` package. Import from the submodules
+(`bot.discord_app.client`, `.sink`): the package itself stays light, so the CLI loads
+discord.py only when a Discord command runs.
 """
-
-from bot.discord_app.client import build_client, run_discord, sync_commands
-from bot.discord_app.sink import DiscordDigestSink
-
-__all__ = ["DiscordDigestSink", "build_client", "run_discord", "sync_commands"]

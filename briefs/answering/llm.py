@@ -30,7 +30,7 @@ SYSTEM_PROMPT = (
     "it, like [1]. If the sources do not answer the question, reply exactly: NOT COVERED."
 )
 MIN_SUPPORT = 0.6
-_CITE = re.compile(r"\[(\d+)\]\s*$")
+_CITE = re.compile(r"\[(\d+)\]\s*[.!?]?\s*$")
 
 
 class Completion(Protocol):
@@ -86,6 +86,8 @@ async def rewrite_with_llm(
             continue
         number = int(match.group(1))
         claim = span.text[: match.start()].strip()
+        if claim and claim[-1] not in ".!?":
+            claim += "."
         if supported(claim, sources[number - 1][1]):
             kept.append((claim, number))
     if not kept:

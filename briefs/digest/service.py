@@ -18,7 +18,6 @@ from briefs.digest.aggregate import (
     order_tracks,
     tally,
 )
-from briefs.digest.chart import balance_chart
 from briefs.digest.headline import headline
 from briefs.digest.model import (
     Digest,
@@ -323,6 +322,8 @@ class DigestService:
         tz: str | None = None,
     ) -> bytes:
         hist = await self.history(window, end, count=count, tracks=tracks, tz=tz)
+        from briefs.digest.chart import balance_chart  # matplotlib loads only when charting
+
         return balance_chart(hist.labels, hist.balances)
 
     async def explain(self, digest_id: str, track: str) -> Explanation:

@@ -28,7 +28,15 @@ from briefs.indicators.lexicon import Lexicon
 from briefs.indicators.model import LABELS, IndicatorModel
 from briefs.indicators.tracks import TRACKS
 
-__all__ = ["DEFAULT_DATA", "DEFAULT_OUT", "compare", "load_rows", "retrain", "train"]
+__all__ = [
+    "DEFAULT_DATA",
+    "DEFAULT_OUT",
+    "compare",
+    "dictionary_spec",
+    "load_rows",
+    "retrain",
+    "train",
+]
 
 _REPO = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = _REPO / "eval" / "dev" / "sentences.jsonl"
@@ -79,7 +87,7 @@ def _spec(
 
 
 def _matrix(model: IndicatorModel, parsed: Sequence[Parsed]) -> Any:
-    from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
+    from scipy.sparse import csr_matrix
 
     data: list[float] = []
     indices: list[int] = []
@@ -93,7 +101,7 @@ def _matrix(model: IndicatorModel, parsed: Sequence[Parsed]) -> Any:
 
 
 def _fit(x: Any, y: Sequence[str], c: float, seed: int) -> Any:
-    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+    from sklearn.linear_model import LogisticRegression
 
     clf = LogisticRegression(C=c, max_iter=5000, random_state=seed)
     clf.fit(x, list(y))
@@ -101,8 +109,8 @@ def _fit(x: Any, y: Sequence[str], c: float, seed: int) -> Any:
 
 
 def _choose_c(x: Any, y: Sequence[str], seed: int) -> float:
-    from sklearn.metrics import f1_score  # type: ignore[import-untyped]
-    from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyped]
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import StratifiedKFold
 
     labels = np.asarray(y)
     folds = min(5, int(min(Counter(y).values())))
@@ -196,7 +204,8 @@ def train(
         (i for i, n in enumerate(names) if not n.startswith("d:")), key=lambda i: -importance[i]
     )
     kept = sorted(names[i] for i in ranked[:max_ngrams]) + sorted(dict_names)
-    spec, label_clf, track_clf, _, _ = fit_all(kept, c_label, c_track)
+    fitted, label_clf, track_clf, _, _ = fit_all(kept, c_label, c_track)
+    spec: dict[str, Any] = fitted
     spec["label"]["coef"], spec["label"]["intercept"] = _coef_rows(label_clf, LABELS)
     coef, intercept = _coef_rows(track_clf, track_classes)
     spec["track"] = {"classes": track_classes, "coef": coef, "intercept": intercept}
@@ -233,7 +242,7 @@ def compare(
     test = [r for r in rows if r.get("split") == "test"]
     combined = model or IndicatorModel(train(rows))
     lr_only = IndicatorModel(train(rows, dictionary_features=False, track_rules=False))
-    dict_only = IndicatorModel(dict(combined_spec_stub()), dictionary_only=True)
+    dict_only = IndicatorModel(dictionary_spec(), dictionary_only=True)
     return {
         "combined": evaluate_sentences(test, combined),
         "lr_only": evaluate_sentences(test, lr_only),
@@ -241,7 +250,7 @@ def compare(
     }
 
 
-def combined_spec_stub() -> dict[str, Any]:
+def dictionary_spec() -> dict[str, Any]:
     """An empty spec (no n-grams) for the dictionary-only baseline."""
     spec = _spec([], [], dictionary_features=False, track_rules=True)
     spec["version"] = "dictionary"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 
-from datasketch import MinHash
 
 from briefs.text import words
 
@@ -53,6 +52,8 @@ def shingles(text: str) -> set[str]:
 
 def minhash_signature(text: str) -> tuple[int, ...]:
     """NUM_PERM MinHash values over the text's word 3-shingles."""
+    from datasketch import MinHash  # imports scipy (~0.3 s): only when a brief is ingested
+
     minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
     minhash.update_batch([s.encode("utf-8") for s in sorted(shingles(text))])
     return tuple(int(value) for value in minhash.hashvalues)

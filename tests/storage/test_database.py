@@ -65,9 +65,15 @@ async def test_migration_matches_the_models(database: Database) -> None:
     assert diff == []
 
 
-async def test_postgres_objects_live_in_the_selected_schema(database: Database) -> None:
-    if database.dialect != "postgresql":
-        pytest.skip("PostgreSQL only")
+async def test_dialect_specific_setup(database: Database) -> None:
+    """PostgreSQL: objects in the test's schema; SQLite: WAL, foreign keys, FTS5 tokenizer."""
+    if database.dialect == "postgresql":
+        await _check_postgres_schema(database)
+    else:
+        await _check_sqlite_settings(database)
+
+
+async def _check_postgres_schema(database: Database) -> None:
     async with database.reading() as conn:
         schema = await conn.scalar(text("SELECT current_schema()"))
         assert schema is not None
@@ -93,9 +99,7 @@ async def test_postgres_objects_live_in_the_selected_schema(database: Database) 
         assert tsv == "tsvector"
 
 
-async def test_sqlite_connection_settings(database: Database) -> None:
-    if database.dialect != "sqlite":
-        pytest.skip("SQLite only")
+async def _check_sqlite_settings(database: Database) -> None:
     async with database.reading() as conn:
         assert (await conn.scalar(text("PRAGMA journal_mode"))) == "wal"
         assert (await conn.scalar(text("PRAGMA foreign_keys"))) == 1

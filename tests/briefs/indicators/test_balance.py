@@ -22,7 +22,8 @@ def test_balance_sign_and_value() -> None:
     assert result.top_cooperation == ("military", "diplomatic")
     assert result.top_tension == ("energy_economy",)
     negative = document_balance([_s("tension", "israel", -5.0), _s("cooperation", "syria", 1.0)])
-    assert negative.balance is not None and negative.balance < 0
+    assert negative.balance is not None
+    assert negative.balance < 0
 
 
 def test_none_without_evidence() -> None:
@@ -56,4 +57,5 @@ def test_balance_from_model(model: IndicatorModel) -> None:
         "Russian and Iranian wars in the 19th century cost Iran its Caucasus lands."
     )
     result = document_balance(model.analyse(text))
-    assert result.balance is not None and result.balance > 0
+    assert result.balance is not None
+    assert result.balance > 0

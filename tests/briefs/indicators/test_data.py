@@ -38,7 +38,10 @@ def test_event_dictionary_fields() -> None:
 
 
 def test_labelled_sentences() -> None:
-    rows = [json.loads(line) for line in (_EVAL / "sentences.jsonl").open(encoding="utf-8")]
+    rows = [
+        json.loads(line)
+        for line in (_EVAL / "sentences.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert len(rows) >= 450
     for row in rows:
         assert row["label"] in LABELS
@@ -53,7 +56,10 @@ def test_labelled_sentences() -> None:
 
 
 def test_balance_judgements() -> None:
-    rows = [json.loads(line) for line in (_EVAL / "balance.jsonl").open(encoding="utf-8")]
+    rows = [
+        json.loads(line)
+        for line in (_EVAL / "balance.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert len(rows) == 5
     for row in rows:
         assert -1.0 <= row["balance"] <= 1.0

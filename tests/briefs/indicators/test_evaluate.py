@@ -79,5 +79,6 @@ def test_balance_correlation_ties_and_degenerate() -> None:
     assert ties.spearman == pytest.approx(1.5 / math.sqrt(3.0))
     assert balance_correlation([]).spearman is None
     flat = balance_correlation([(0.2, 0.1), (0.2, 0.3)])
-    assert flat.pearson is None and flat.spearman is None
+    assert flat.pearson is None
+    assert flat.spearman is None
     assert flat.mae == pytest.approx(0.1)

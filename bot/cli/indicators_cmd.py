@@ -1,0 +1,157 @@
+"""`indicators classify|rebuild` and `eval indicators|balance`."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import Progress
+from rich.table import Table
+
+from bot.cli._runtime import DbOption, JsonOption, console, emit_json, run_app
+from bot.cli.eval_cmd import WithOption, eval_app, ingest_extra, temporary_db_url
+from bot.container import App
+from briefs.errors import UserError
+from briefs.indicators import (
+    LABELS,
+    IndicatorModel,
+    balance_correlation,
+    evaluate_sentences,
+)
+from briefs.services.indicators import IndicatorService
+
+__all__ = ["indicators_app"]
+
+indicators_app = typer.Typer(help="Cooperation/tension indicators.", no_args_is_help=True)
+
+
+@indicators_app.command("classify")
+def classify(as_json: JsonOption = False) -> None:
+    """Classify sentences read one per line on stdin (the previous line is context)."""
+    model = IndicatorModel.load()
+    previous: str | None = None
+    for line in sys.stdin:
+        text = line.strip()
+        if not text:
+            continue
+        r = model.classify(text, previous)
+        previous = text
+        if as_json:
+            row = {k: v for k, v in dataclasses.asdict(r).items() if k not in ("start", "end")}
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            console.print(
+                f"{'dyad' if r.dyad else '----'} {r.label:<11} {r.track:<16} {r.mode:<12} "
+                f"{r.score:+5.1f} {r.confidence:.2f}  {text[:80]}",
+                markup=False,
+            )
+
+
+@indicators_app.command("rebuild")
+def rebuild(db: DbOption = None) -> None:
+    """Re-analyse every stored brief with the current model (progress bar)."""
+
+    async def work(app: App) -> int:
+        service = IndicatorService(app.database.briefs, app.database.sentences, app.indicators)
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task(f"Analysing with {app.indicators.version}", total=None)
+            return await service.rebuild(
+                on_start=lambda n: progress.update(task, total=n),
+                on_progress=lambda: progress.advance(task),
+            )
+
+    count = run_app(db, work, starter=False)
+    console.print(f"Re-analysed {count} brief(s).")
+
+
+def _rows(path: Path, split: str | None) -> list[dict[str, Any]]:
+    try:
+        rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{path}: not JSON lines ({exc})") from None
+    if split:
+        rows = [r for r in rows if r.get("split", split) == split]
+    if not rows or any("text" not in r or "label" not in r for r in rows):
+        raise UserError(f"{path}: need rows with 'text' and 'label'.")
+    return rows
+
+
+@eval_app.command("indicators")
+def eval_indicators(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
+    split: Annotated[
+        str | None, typer.Option(help="Only rows of this split (e.g. test); default all.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Accuracy, macro-F1, per-class P/R, confusion matrix, track accuracy, ms/sentence."""
+    try:
+        report = evaluate_sentences(_rows(file, split), IndicatorModel.load())
+    except UserError as exc:
+        console.print(f"[red]Error:[/red] {exc.message}")
+        raise typer.Exit(1) from None
+    if as_json:
+        emit_json(dataclasses.asdict(report))
+        return
+    console.print(
+        f"{report.n} sentences · accuracy {report.accuracy:.3f} · macro-F1 {report.macro_f1:.3f}"
+        f" · track accuracy {report.track_accuracy or 0:.3f} (n={report.track_n})"
+        f" · {report.ms_per_sentence_p50:.2f} / {report.ms_per_sentence_p95:.2f} ms p50/p95"
+    )
+    table = Table("gold \\ predicted", *LABELS, "precision", "recall", "F1")
+    for label, row in zip(LABELS, report.confusion, strict=True):
+        table.add_row(
+            label,
+            *map(str, row),
+            f"{report.precision[label]:.3f}",
+            f"{report.recall[label]:.3f}",
+            f"{report.f1[label]:.3f}",
+        )
+    console.print(table)
+
+
+@eval_app.command("balance")
+def eval_balance(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
+    db: DbOption = None,
+    with_: WithOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Spearman/Pearson/MAE of brief balances vs `{"doc", "balance"}` rows (by file name)."""
+    gold = {str(r["doc"]): float(r["balance"]) for r in _rows_any(file)}
+
+    async def work(app: App) -> tuple[list[tuple[float, float]], list[str]]:
+        await ingest_extra(app, with_ or [])
+        briefs = await app.catalog.list(limit=500)
+        predicted = {b.original_filename: b.balance.balance for b in briefs}
+        pairs, missing = [], []
+        for doc, value in gold.items():
+            got = predicted.get(doc)
+            if got is None:
+                missing.append(doc)
+            else:
+                pairs.append((value, got))
+        return pairs, missing
+
+    with tempfile.TemporaryDirectory() as folder:
+        pairs, missing = run_app(db or temporary_db_url(folder), work)
+    report = balance_correlation(pairs)
+    if as_json:
+        emit_json(dataclasses.asdict(report) | {"missing": missing})
+        return
+    fmt = lambda v: "n/a" if v is None else f"{v:.3f}"  # noqa: E731
+    console.print(
+        f"{report.n} briefs · Spearman {fmt(report.spearman)} · Pearson {fmt(report.pearson)}"
+        f" · MAE {fmt(report.mae)}"
+    )
+    if missing:
+        console.print(f"Not found in the database: {', '.join(missing)}")
+
+
+def _rows_any(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
