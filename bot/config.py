@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Annotated
@@ -19,10 +20,9 @@ def default_database_url() -> str:
     """A SQLite file in the per-user data directory (XDG), created on first use."""
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     path = Path(base) / "briefbot" / "briefbot.db"
-    try:
+    # Created on first use; if that fails the store reports the path with one clear line.
+    with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        pass  # the store reports the unusable path with one clear line when it connects
     return f"sqlite+aiosqlite:///{path}"
 
 

@@ -169,7 +169,9 @@ def show_brief(brief_id: int, db: DbOption = None, as_json: JsonOption = False) 
             }
         )
         return
-    console.print(f"[bold]#{b.id} {escape(b.title)}[/bold]" + (" [red](deleted)[/]" if b.deleted else ""))
+    console.print(
+        f"[bold]#{b.id} {escape(b.title)}[/bold]" + (" [red](deleted)[/]" if b.deleted else "")
+    )
     date = b.published.isoformat() + (" (date inferred)" if b.date_origin.inferred else "")
     console.print(
         f"{date} · {b.outlet or 'unknown outlet'} · {b.source_url or 'no link'}", markup=False

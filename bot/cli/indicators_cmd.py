@@ -144,13 +144,16 @@ def eval_balance(
     if as_json:
         emit_json(dataclasses.asdict(report) | {"missing": missing})
         return
-    fmt = lambda v: "n/a" if v is None else f"{v:.3f}"  # noqa: E731
     console.print(
         f"{report.n} briefs · Spearman {fmt(report.spearman)} · Pearson {fmt(report.pearson)}"
         f" · MAE {fmt(report.mae)}"
     )
     if missing:
         console.print(f"Not found in the database: {', '.join(missing)}")
+
+
+def fmt(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
 
 
 def _rows_any(path: Path) -> list[dict[str, Any]]:

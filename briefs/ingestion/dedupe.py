@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 
-
 from briefs.text import words
 
 __all__ = [

@@ -9,10 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.container import App
-from bot.discord_app.client import run_discord, sync_commands
-from bot.discord_app.sink import DiscordDigestSink
 from bot.discord_app.cli import app as discord_cli
+from bot.discord_app.client import run_discord, sync_commands
 from bot.discord_app.render import digest_embeds
+from bot.discord_app.sink import DiscordDigestSink
 from briefs.digest.windows import explicit_window
 from tests.bot.discord_app.fake_discord import (
     ADMIN_USER_ID,
