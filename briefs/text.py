@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pysbd
+import snowballstemmer
 
-__all__ = ["Span", "split_sentences", "words"]
+__all__ = ["Span", "split_sentences", "stem_word", "words"]
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 
@@ -44,6 +45,12 @@ def _pieces(text: str) -> list[tuple[int, str]]:
 
 def split_sentences(text: str) -> list[Span]:
     """Sentences of `text` with offsets; lines (newline breaks) never merge."""
+    return list(_split_cached(text))
+
+
+@lru_cache(maxsize=256)
+def _split_cached(text: str) -> tuple[Span, ...]:
+    """Ingest splits each body twice (passages, indicators) and answers re-split passages."""
     spans: list[Span] = []
     for offset, chunk in _pieces(text):
         if not chunk.strip():
@@ -59,7 +66,7 @@ def split_sentences(text: str) -> list[Span]:
             start = offset + found
             spans.append(Span(start, start + len(stripped), stripped))
             cursor = found + len(stripped)
-    return spans
+    return tuple(spans)
 
 
 def words(text: str) -> list[str]:
@@ -71,3 +78,14 @@ def words(text: str) -> list[str]:
             low = low[:-2]
         out.append(low)
     return out
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def stem_word(word: str) -> str:
+    """English Snowball stem; the pure-Python stemmer is slow, and vocabularies repeat."""
+    return str(_stemmer().stemWord(word))

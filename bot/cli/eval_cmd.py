@@ -43,6 +43,10 @@ def eval_qa(
     db: DbOption = None,
     with_: WithOption = None,
     show_failures: Annotated[bool, typer.Option("--failures")] = False,
+    min_coverage: Annotated[
+        float | None,
+        typer.Option(min=0.0, max=1.0, help="Override the abstention threshold (calibration)."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Recall@1/@k, keyword hits, abstention and latency vs a BM25-only baseline.
@@ -54,6 +58,8 @@ def eval_qa(
 
     async def work(app: App) -> QaReport:
         await ingest_extra(app, with_ or [])
+        if min_coverage is not None:
+            app.ask.policy = dataclasses.replace(app.ask.policy, min_coverage=min_coverage)
         with Progress(console=console, disable=as_json, transient=True) as progress:
             task = progress.add_task("Asking", total=len(cases))
             return await evaluate_qa(

@@ -4,21 +4,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import snowballstemmer
-
 from briefs.retrieval.query import TermGroup
-from briefs.text import words
+from briefs.text import stem_word, words
 
 __all__ = ["StemmedText", "group_patterns", "stem_tokens"]
 
 
-@lru_cache(maxsize=1)
-def _stemmer() -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer("english")
-
-
 def stem_tokens(text: str) -> list[str]:
-    return [str(s) for s in _stemmer().stemWords(words(text))]
+    return [stem_word(w) for w in words(text)]
 
 
 @lru_cache(maxsize=4096)

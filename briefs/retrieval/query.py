@@ -10,11 +10,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import snowballstemmer
-
 from briefs.errors import InvalidQuestionError
 from briefs.models import SearchQuery
-from briefs.text import words
+from briefs.text import stem_word, words
 
 __all__ = [
     "MAX_QUESTION_CHARS",
@@ -130,11 +128,7 @@ def clean_question(question: str) -> str:
 def _weak_stems() -> frozenset[str]:
     text = resources.files("briefs.retrieval").joinpath("weakwords.txt").read_text()
     listed = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
-    return frozenset(_stem(w) for w in listed)
-
-
-def _stem(word: str) -> str:
-    return str(snowballstemmer.stemmer("english").stemWord(word))
+    return frozenset(stem_word(w) for w in listed)
 
 
 def _salient(token: str, capitalised: set[str]) -> bool:
@@ -142,7 +136,7 @@ def _salient(token: str, capitalised: set[str]) -> bool:
         return len(token) >= 3  # years and figures, not "1=1" or "5"
     if token in capitalised:
         return True
-    return not token.endswith("ly") and _stem(token) not in _weak_stems()
+    return not token.endswith("ly") and stem_word(token) not in _weak_stems()
 
 
 def _capitalised_words(text: str) -> set[str]:
@@ -171,7 +165,8 @@ def plan_query(question: str, *, today: dt.date | None = None) -> QueryPlan:
     today = today or dt.date.today()
     single, phrases = _aliases()
     stop = stopwords()
-    tokens = words(_OPERATORS.sub(" ", text))
+    # "US" in capitals is the country, not the pronoun.
+    tokens = words(re.sub(r"\bUS\b", "USA", _OPERATORS.sub(" ", text)))
     capitalised = _capitalised_words(text)
     groups: dict[str, TermGroup] = {}
     i = 0
