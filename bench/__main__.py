@@ -33,12 +33,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the results as JSON only")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)
     p.add_argument("--questions", type=int, default=200)
+    p.add_argument(
+        "--pg-questions", type=int, default=50, help="questions asked on PostgreSQL (slow)"
+    )
     p.add_argument("--ingest-sample", type=int, default=200)
     p.add_argument("--concurrency", type=int, default=50)
     p.add_argument("--digest-briefs", type=int, default=10_000, help="0 skips the digest")
     p.add_argument("--no-rss", action="store_true")
     p.add_argument("--no-profile", action="store_true")
-    p.add_argument("--no-what-if", action="store_true", help="skip the memoised-stemmer run")
     p.add_argument("--cache-dir", type=Path, default=CACHE_DIR)
     return p
 
@@ -54,12 +56,12 @@ def main(argv: list[str] | None = None) -> dict:
         db=args.db,
         seed=args.seed,
         questions=args.questions,
+        pg_questions=args.pg_questions,
         ingest_sample=args.ingest_sample,
         concurrency=args.concurrency,
         digest_briefs=args.digest_briefs,
         rss=not args.no_rss,
         profile=not args.no_profile,
-        what_if=not args.no_what_if,
         cache_dir=args.cache_dir,
         log=log,
     )

@@ -29,13 +29,13 @@ from pathlib import Path
 __all__ = [
     "CACHE_DIR",
     "DEFAULT_SEED",
-    "load_corpus",
     "Brief",
     "Question",
     "Vocabulary",
     "cached_corpus",
     "generate_brief",
     "generate_corpus",
+    "load_corpus",
     "passages_of",
     "questions_for",
 ]
@@ -50,8 +50,7 @@ PASSAGE_SENTENCES = 3  # as briefs.passages: three sentences, overlapping by one
 PASSAGE_MAX_CHARS = 700
 
 _ONSETS = (
-    "b br d dr f g gr h k kh l m n p r s sh t tr v z zh ch st sk"
-    " kr pl fl ar el or ul in am"
+    "b br d dr f g gr h k kh l m n p r s sh t tr v z zh ch st sk kr pl fl ar el or ul in am"
 ).split()
 _VOWELS = "a e i o u ai ei ia ou".split()
 _CODAS = ["", "", "", "n", "r", "l", "s", "k", "m", "t", "sh", "v", "d"]
@@ -74,8 +73,10 @@ _COMPANY_KINDS = (
 ).split("|")
 _PLACE_KINDS = ("port", "province", "district", "free zone", "oblast", "terminal", "airfield")
 _UNIT_KINDS = ("brigade", "regiment", "flotilla", "battalion", "squadron", "division")
-_ORDINALS = [f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
-             for n in range(1, 400)]
+_ORDINALS = [
+    f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+    for n in range(1, 400)
+]
 _COMMON = (
     "Russia|Iran|Moscow|Tehran|sanctions|oil|gas|trade|talks|deal|agreement|security|military"
     "|bank|payments|corridor|railway|grain|drones|missiles|Caspian|pipeline|exports|imports"
@@ -104,8 +105,7 @@ _TEMPLATES = (
     "{person} denied that the {unit} had been moved to {place}.",
     "Moscow offered {company} a {w1} credit line worth {amount} tied to the {topic} corridor.",
     "Iranian media quoted {person} as saying the {w1} {w2} plan was behind schedule.",
-    "The central bank in {city} approved {topic} payments in rubles and rials through "
-    "{company}.",
+    "The central bank in {city} approved {topic} payments in rubles and rials through {company}.",
     "Officials said the {topic} pipeline from {place} would carry {num} thousand barrels a day.",
     "Critics in the Majlis said the {w1} deal with {company} gave Moscow too much {w2} control.",
     "The {unit} and Iranian forces coordinated {w1} drills on {date} near {place}.",
@@ -113,8 +113,7 @@ _TEMPLATES = (
     "Diplomats described the {w1} {w2} talks in {city} as frank but constructive.",
     "The {topic} memorandum commits both sides to {pct} percent more {w1} trade by {year}.",
     "{person} said Russia would supply {num} {w1} units to {place} under the {topic} accord.",
-    "Western officials warned that {company} could face {w1} sanctions over the {topic} "
-    "shipments.",
+    "Western officials warned that {company} could face {w1} sanctions over the {topic} shipments.",
     "In {year} the two governments first tested the {w1} corridor through {place}.",
 )
 

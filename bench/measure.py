@@ -7,7 +7,6 @@ process on the machine hits every method alike and the ratios survive it.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import cProfile
 import datetime as dt
 import gc
@@ -20,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,13 +57,13 @@ class Settings:
     db: str = "both"  # sqlite | postgres | both
     seed: int = DEFAULT_SEED
     questions: int = 200
+    pg_questions: int = 50  # PostgreSQL asks are ~1 s at 10k: fewer keep the run under 15 min
     ingest_sample: int = 200
     concurrency: int = 50
     digest_briefs: int = 10_000
     digest_history: int = 8
     rss: bool = True
     profile: bool = True
-    what_if: bool = True
     cache_dir: Path = CACHE_DIR
     log: Callable[[str], None] = field(default=lambda _m: None, repr=False)
 
@@ -76,50 +75,6 @@ def percentile(values: Sequence[float], q: float) -> float:
     pos = q * (len(ordered) - 1)
     lo, hi = math.floor(pos), math.ceil(pos)
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
-
-
-# --- a what-if: ours with a memoised stemmer (no product change; patched in this process) --
-
-
-class _MemoStemmer:
-    def __init__(self, inner: Any) -> None:
-        self._inner = inner
-        self._cache: dict[str, str] = {}
-
-    def stemWords(self, tokens: Sequence[str]) -> list[str]:  # noqa: N802 (snowball's API)
-        cache = self._cache
-        out = []
-        for token in tokens:
-            stem = cache.get(token)
-            if stem is None:
-                stem = cache[token] = self._inner.stemWord(token)
-            out.append(stem)
-        return out
-
-
-@contextlib.contextmanager
-def memoised_stemmer() -> Iterator[None]:
-    from briefs.retrieval import matching
-
-    original = matching._stemmer
-    memo = _MemoStemmer(original())
-    matching._stemmer = lambda: memo  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        matching._stemmer = original
-
-
-class OursMemo(Ours):
-    """`ours` with `briefs.retrieval.matching` stemming memoised per word (what-if)."""
-
-    async def timed(self, question: str) -> object:
-        with memoised_stemmer():
-            return await super().timed(question)
-
-    async def ranking(self, question: str, timed_result: object) -> list[int]:
-        with memoised_stemmer():
-            return await super().ranking(question, timed_result)
 
 
 # --- latency + recall ------------------------------------------------------------------
@@ -187,8 +142,6 @@ async def ask_sqlite(settings: Settings, n: int) -> dict[str, Any]:
             t0 = time.perf_counter()
             methods.append(cls(briefs))
             setup[f"{cls.name}_index_s"] = time.perf_counter() - t0
-        if settings.what_if:
-            methods.append(OursMemo(app, name="ours+memo-stem (what-if)"))
         del briefs
         gc.collect()
         log(f"  sqlite {n:,}: {len(questions)} questions × {len(methods)} methods")
@@ -207,7 +160,8 @@ async def ask_postgres(settings: Settings, n: int) -> dict[str, Any]:
     started = time.perf_counter()
     async with postgres_database(settings.seed, n, settings.cache_dir) as url:
         setup = {"db_build_s": time.perf_counter() - started}
-        questions = questions_for(settings.seed, n, settings.questions)
+        count = min(settings.questions, settings.pg_questions)
+        questions = questions_for(settings.seed, n, settings.questions)[:count]
         async with open_app(url, starter=False) as app:
             methods: list[Method] = [Ours(app), NaivePostgres(app.database)]
             settings.log(f"  postgres {n:,}: {len(questions)} questions × {len(methods)} methods")
@@ -408,9 +362,7 @@ def run_all(settings: Settings) -> dict[str, Any]:
             "python": sys.version.split()[0],
             "platform": sys.platform,
         },
-        "settings": {
-            k: v for k, v in asdict(settings).items() if k not in ("log", "cache_dir")
-        },
+        "settings": {k: v for k, v in asdict(settings).items() if k not in ("log", "cache_dir")},
         "ask": [],
     }
     backends = ("sqlite", "postgres") if settings.db == "both" else (settings.db,)

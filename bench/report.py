@@ -156,20 +156,23 @@ def chart(results: dict[str, Any], path: Path) -> Path | None:
 
 def print_report(results: dict[str, Any], console: Console | None = None) -> None:
     console = console or Console(width=max(Console().width, 130))
-    table = Table(title="ask: latency (ms) and recall@10, 200 questions with known gold")
-    for col in ("backend", "briefs", "method", "p50", "p95", "recall@10", "gold cited", "note"):
+    table = Table(title="ask: latency (ms) and recall@10 over questions with a known gold brief")
+    cols = ("backend", "briefs", "method", "questions", "p50", "p95", "recall@10", "gold cited")
+    for col in (*cols, "note"):
         table.add_column(
             col, justify="right" if col in ("p50", "p95") else "left", no_wrap=col == "method"
         )
     for block in results.get("ask", []):
         if "skipped" in block:
-            table.add_row(block["backend"], f"{block['size']:,}", "—", "", "", "", "", block["skipped"])
+            size = f"{block['size']:,}"
+            table.add_row(block["backend"], size, "—", "", "", "", "", "", block["skipped"])
             continue
         for row in block["methods"]:
             table.add_row(
                 block["backend"],
                 f"{block['size']:,}",
                 row["method"],
+                str(row.get("questions", "")),
                 _fmt(row.get("p50_ms"), 2),
                 _fmt(row.get("p95_ms"), 2),
                 _fmt(row.get("recall_at_10"), 3),
@@ -204,7 +207,11 @@ def print_report(results: dict[str, Any], console: Console | None = None) -> Non
             f"single {cc['single_p50_ms']:.0f} / {cc['single_p95_ms']:.0f} ms",
         )
     for r in results.get("rss", []):
-        value = f"peak {r['peak_mb']:.0f} MB (base {r['base_mb']:.0f})" if "peak_mb" in r else r["note"]
+        value = (
+            f"peak {r['peak_mb']:.0f} MB (after imports {r['base_mb']:.0f}, end {r['end_mb']:.0f})"
+            if "peak_mb" in r
+            else r["note"]
+        )
         other.add_row(f"RSS {r['process']} @{r['size']:,}", value, "")
     console.print(other)
 

@@ -22,14 +22,24 @@ import asyncpg
 from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 
-from bench.corpus import CACHE_DIR, GENERATOR_VERSION, Brief, cached_corpus, load_corpus, passages_of
+from bench.corpus import (
+    CACHE_DIR,
+    GENERATOR_VERSION,
+    Brief,
+    cached_corpus,
+    load_corpus,
+    passages_of,
+)
 from storage import Database
 from storage._access import table
 
 __all__ = ["POSTGRES_URL", "load_rows", "postgres_database", "sqlite_database"]
 
 POSTGRES_URL = os.environ.get(
-    "BRIEFBOT_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+    "BRIEFBOT_BENCH_POSTGRES_URL",
+    os.environ.get(
+        "BRIEFBOT_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+    ),
 )
 _CHUNK = 1000
 _INGESTED_AT = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
@@ -99,9 +109,8 @@ async def load_rows(database: Database, briefs: Iterable[Brief]) -> int:
     if database.dialect == "postgresql":
         async with database.writing() as conn:
             for name in ("briefs", "passages"):
-                await conn.execute(
-                    text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), max(id)) FROM {name}")  # noqa: S608
-                )
+                sequence = f"pg_get_serial_sequence('{name}', 'id')"
+                await conn.execute(text(f"SELECT setval({sequence}, max(id)) FROM {name}"))
             await conn.execute(text("ANALYZE"))
     else:
         async with database.writing() as conn:
@@ -109,15 +118,24 @@ async def load_rows(database: Database, briefs: Iterable[Brief]) -> int:
     return count
 
 
-async def sqlite_database(seed: int, n: int, cache_dir: Path = CACHE_DIR) -> tuple[str, bool]:
-    """(URL of a cached SQLite file holding the n-brief corpus, whether it was just built)."""
+def _prepare_paths(cache_dir: Path, name: str) -> tuple[Path, Path, bool]:
+    """(final path, temporary path, whether the final one exists); clears stale temporaries."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    path = cache_dir / f"sqlite-v{GENERATOR_VERSION}-s{seed}-{n}.db"
-    if path.exists():
-        return f"sqlite+aiosqlite:///{path}", False
+    path = cache_dir / name
     tmp = path.with_name(path.name + ".building")
+    if path.exists():
+        return path, tmp, True
     for leftover in cache_dir.glob(tmp.name + "*"):
         leftover.unlink()
+    return path, tmp, False
+
+
+async def sqlite_database(seed: int, n: int, cache_dir: Path = CACHE_DIR) -> tuple[str, bool]:
+    """(URL of a cached SQLite file holding the n-brief corpus, whether it was just built)."""
+    name = f"sqlite-v{GENERATOR_VERSION}-s{seed}-{n}.db"
+    path, tmp, exists = _prepare_paths(cache_dir, name)
+    if exists:
+        return f"sqlite+aiosqlite:///{path}", False
     corpus = cached_corpus(seed, n, cache_dir)
     database = await Database.connect(f"sqlite+aiosqlite:///{tmp}")
     try:

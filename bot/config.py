@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 __all__ = ["ConfigError", "Settings", "default_database_url", "load_settings"]
 
@@ -59,6 +62,10 @@ class Settings(BaseSettings):
     slack_admin_usergroup_id: str | None = None
     slack_mode: str = Field(default="socket", pattern="^(socket|http)$")
     slack_port: int = Field(default=3000, ge=1, le=65535)
+    # OAuth (multi-workspace installs, HTTP mode): both set → installations in the database
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_redirect_uri: str | None = None  # default: derived by Slack from the app config
 
     llm_base_url: str | None = None
     llm_model: str | None = None
@@ -66,6 +73,9 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(default=20.0, gt=0, le=300)
 
     digest_grace_hours: float = Field(default=6.0, ge=0, le=72)
+
+    # an admin's JSON file extending/overriding briefs/provenance/sources.json
+    provenance_table: Path | None = None
 
     @field_validator(
         "admin_user_ids",
@@ -100,6 +110,13 @@ class Settings(BaseSettings):
             raise ValueError("use sqlite:///path/to.db or postgresql://user@host:5432/db")
         return value
 
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        """repr()/str() with the database URL's password masked (tokens are SecretStr)."""
+        for name, value in super().__repr_args__():
+            if name == "database_url" and isinstance(value, str):
+                value = _mask_url_password(value)
+            yield name, value
+
     @property
     def max_upload_bytes(self) -> int:
         return int(self.max_upload_mb * 1024 * 1024)
@@ -107,6 +124,17 @@ class Settings(BaseSettings):
     @property
     def llm_enabled(self) -> bool:
         return bool(self.llm_base_url and self.llm_model)
+
+    @property
+    def slack_oauth_enabled(self) -> bool:
+        return bool(self.slack_client_id and self.slack_client_secret)
+
+
+def _mask_url_password(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable database URL>"
 
 
 def load_settings(**overrides: object) -> Settings:

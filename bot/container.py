@@ -7,12 +7,20 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from bot.config import Settings, load_settings
+from bot.config import ConfigError, Settings, load_settings
 from bot.llm_client import OpenAICompatibleClient
 from briefs.corpus import starter_corpus_files
 from briefs.digest.service import DigestService
 from briefs.indicators import IndicatorModel
-from briefs.services import Actor, AskService, BriefCatalog, IngestService, SystemClock
+from briefs.provenance import ProvenanceTable
+from briefs.services import (
+    Actor,
+    AskService,
+    BriefCatalog,
+    IngestService,
+    ProvenanceService,
+    SystemClock,
+)
 from storage import Database
 from storage.digest_store import DigestStore
 
@@ -34,6 +42,7 @@ class App:
     ask: AskService
     digests: DigestService
     digest_store: DigestStore
+    provenance: ProvenanceService
 
 
 async def load_starter_corpus(app: App) -> int:
@@ -49,13 +58,19 @@ def _build(settings: Settings, database: Database) -> App:
     clock = SystemClock()
     model = IndicatorModel.load()
     digest_store = DigestStore(database.engine)
+    table = _provenance_table(settings)
     return App(
         settings=settings,
         database=database,
         clock=clock,
         indicators=model,
         ingest=IngestService(
-            database.briefs, database.audit, model, clock, settings.max_upload_bytes
+            database.briefs,
+            database.audit,
+            model,
+            clock,
+            settings.max_upload_bytes,
+            provenance=table,
         ),
         catalog=BriefCatalog(database.briefs, database.search, database.sentences, database.audit),
         ask=AskService(
@@ -73,7 +88,18 @@ def _build(settings: Settings, database: Database) -> App:
             default_tz=settings.timezone,
         ),
         digest_store=digest_store,
+        provenance=ProvenanceService(database.briefs, database.audit, table),
     )
+
+
+def _provenance_table(settings: Settings) -> ProvenanceTable:
+    """The bundled provenance table, extended by the admin's file when one is configured."""
+    if settings.provenance_table is None:
+        return ProvenanceTable.bundled()
+    try:
+        return ProvenanceTable.load(settings.provenance_table)
+    except ValueError as exc:
+        raise ConfigError(f"PROVENANCE_TABLE: {exc}") from None
 
 
 def _llm_client(settings: Settings) -> OpenAICompatibleClient | None:

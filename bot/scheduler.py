@@ -338,6 +338,7 @@ class DigestScheduler:
         self._scheduler = scheduler
         self._active: dict[int, Subscription] = {}
         self._signature: tuple[Any, ...] = ()
+        self._in_flight: set[asyncio.Task[Any]] = set()
 
     # ---------------------------------------------------------------- lifecycle (APScheduler)
 
@@ -376,8 +377,19 @@ class DigestScheduler:
             self._scheduler.start()
         return await self.catch_up() if catch_up else []
 
-    async def shutdown(self) -> None:
+    async def shutdown(self, *, drain_s: float = 10.0) -> None:
+        """Stop firing, let digests being posted finish (up to ``drain_s``), then stop.
+
+        APScheduler's asyncio executor cancels running jobs at shutdown; a post cancelled
+        mid-way would leave its claim ``claimed`` (and could hang the SQLite driver).
+        """
         if self._scheduler is not None and self._scheduler.running:
+            self._scheduler.pause()
+            current = asyncio.current_task()
+            in_flight = {t for t in self._in_flight if t is not current and not t.done()}
+            if in_flight:
+                log.info("waiting for %d digest post(s) in flight", len(in_flight))
+                await asyncio.wait(in_flight, timeout=drain_s)
             self._scheduler.shutdown(wait=False)
             await asyncio.sleep(0)  # let the loop run the scheduled shutdown callback
 
@@ -477,6 +489,16 @@ class DigestScheduler:
 
     async def fire(self, sub: Subscription, slot: dt.datetime, *, late: bool = False) -> FireResult:
         """Claim ``slot`` for ``sub``; if won, build, post (with retries) and record."""
+        task = asyncio.current_task()
+        if task is None:  # pragma: no cover - always called from a task
+            return await self._fire(sub, slot, late=late)
+        self._in_flight.add(task)
+        try:
+            return await self._fire(sub, slot, late=late)
+        finally:
+            self._in_flight.discard(task)
+
+    async def _fire(self, sub: Subscription, slot: dt.datetime, *, late: bool) -> FireResult:
         slot = slot.astimezone(dt.UTC).replace(microsecond=0)
         lease_now = self._lease_clock.now()
         won = await self._claims.try_claim(

@@ -38,7 +38,7 @@ async def serve(app: App, *, digest_dir: Path = Path("digests")) -> None:
         client = build_client(app, on_subscriptions_changed=reload)
         sinks["discord"] = DiscordDigestSink(client)
         adapters["discord"] = run_discord(app, client=client)
-    if settings.slack_bot_token is not None:
+    if settings.slack_bot_token is not None or settings.slack_oauth_enabled:
         from bot.slack_app.app import build_slack, run_slack
 
         runtime = build_slack(app, on_subscriptions_changed=reload)

@@ -6,7 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from briefs.provenance.model import UNKNOWN_PROVENANCE, Provenance, SourceType
+
 __all__ = [
+    "UNKNOWN_PROVENANCE",
     "AuditEntry",
     "Brief",
     "DateOrigin",
@@ -14,10 +17,12 @@ __all__ = [
     "NewBrief",
     "NewPassage",
     "Passage",
+    "Provenance",
     "QuestionRecord",
     "SearchHit",
     "SearchQuery",
     "SentenceAnalysis",
+    "SourceType",
     "StoredSentence",
 ]
 
@@ -88,6 +93,7 @@ class NewBrief:
     balance: DocumentBalance = field(default_factory=lambda: DocumentBalance(None))
     passages: tuple[NewPassage, ...] = ()
     sentences: tuple[SentenceAnalysis, ...] = ()
+    provenance: Provenance = UNKNOWN_PROVENANCE  # matched_by "override": an admin set it
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +117,7 @@ class Brief:
     balance: DocumentBalance = field(default_factory=lambda: DocumentBalance(None))
     superseded_by_id: int | None = None
     minhash: tuple[int, ...] = ()
+    provenance: Provenance = UNKNOWN_PROVENANCE  # as stored (see Provenance.stored)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +146,7 @@ class SearchQuery:
     published_to: dt.date | None = None
     limit: int = 20
     include_superseded: bool = True
+    exclude_provenance: frozenset[SourceType] = frozenset()  # briefs of these types skipped
 
 
 @dataclass(frozen=True, slots=True)

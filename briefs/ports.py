@@ -13,6 +13,7 @@ from briefs.models import (
     DocumentBalance,
     NewBrief,
     Passage,
+    Provenance,
     QuestionRecord,
     SearchHit,
     SearchQuery,
@@ -80,6 +81,13 @@ class BriefRepository(Protocol):
     async def passages(self, brief_id: int) -> builtins.list[Passage]: ...
 
     async def set_balance(self, brief_id: int, balance: DocumentBalance) -> None: ...
+
+    async def set_provenance(
+        self, brief_id: int, provenance: Provenance, *, override: bool
+    ) -> Brief | None:
+        """Store a brief's provenance; `override` marks it as set by an admin (reclassify
+        leaves such briefs alone). None when there is no such brief."""
+        ...
 
 
 class SearchIndex(Protocol):

@@ -9,10 +9,17 @@ from typing import Any
 from sqlalchemy import Row, Select, false, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from briefs.models import Brief, DateOrigin, DocumentBalance
+from briefs.models import Brief, DateOrigin, DocumentBalance, Provenance
 from storage._access import table
 
-__all__ = ["BRIEFS", "brief_select", "briefs_by_id", "not_superseded", "to_brief"]
+__all__ = [
+    "BRIEFS",
+    "brief_select",
+    "briefs_by_id",
+    "not_superseded",
+    "provenance_values",
+    "to_brief",
+]
 
 BRIEFS = table("briefs")
 _SUCCESSORS = BRIEFS.alias("successor")
@@ -65,7 +72,21 @@ def to_brief(row: Row[Any]) -> Brief:
         ),
         superseded_by_id=m["superseded_by_id"],
         minhash=tuple(int(v) for v in json.loads(m["minhash"] or "[]")),
+        provenance=Provenance.of(
+            m["provenance_type"] or "unknown",
+            m["provenance_country"],
+            override=bool(m["provenance_override"]),
+        ),
     )
+
+
+def provenance_values(provenance: Provenance) -> dict[str, object]:
+    """Column values of the `briefs.provenance_*` columns."""
+    return {
+        "provenance_type": provenance.type.value,
+        "provenance_country": provenance.country,
+        "provenance_override": provenance.overridden,
+    }
 
 
 async def briefs_by_id(conn: AsyncConnection, ids: Iterable[int]) -> dict[int, Brief]:

@@ -10,9 +10,15 @@ from sqlalchemy import false, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from briefs.errors import DuplicateBriefError
-from briefs.models import Brief, DocumentBalance, NewBrief, Passage
+from briefs.models import Brief, DocumentBalance, NewBrief, Passage, Provenance
 from storage._access import Access, table
-from storage._brief_rows import BRIEFS, brief_select, briefs_by_id, to_brief
+from storage._brief_rows import (
+    BRIEFS,
+    brief_select,
+    briefs_by_id,
+    provenance_values,
+    to_brief,
+)
 from storage.sentence_repository import sentence_values
 
 __all__ = ["SqlBriefRepository"]
@@ -53,6 +59,7 @@ class SqlBriefRepository:
                         balance=brief.balance.balance,
                         top_cooperation=list(brief.balance.top_cooperation),
                         top_tension=list(brief.balance.top_tension),
+                        **provenance_values(brief.provenance),
                     )
                     .returning(BRIEFS.c.id)
                 )
@@ -111,6 +118,7 @@ class SqlBriefRepository:
             balance=brief.balance,
             superseded_by_id=None,
             minhash=tuple(int(v) for v in brief.minhash),
+            provenance=brief.provenance.stored(),
         )
 
     async def get(self, brief_id: int, *, include_deleted: bool = False) -> Brief | None:
@@ -210,3 +218,16 @@ class SqlBriefRepository:
                     top_tension=list(balance.top_tension),
                 )
             )
+
+    async def set_provenance(
+        self, brief_id: int, provenance: Provenance, *, override: bool
+    ) -> Brief | None:
+        stored = Provenance(provenance.type, provenance.country, "override" if override else None)
+        async with self._access.write() as conn:
+            result = await conn.execute(
+                update(BRIEFS).where(BRIEFS.c.id == brief_id).values(**provenance_values(stored))
+            )
+            if result.rowcount == 0:
+                return None
+            found = await briefs_by_id(conn, [brief_id])
+        return found.get(brief_id)

@@ -59,6 +59,9 @@ class SqlSearchIndex:
             statement = statement.where(BRIEFS.c.published <= query.published_to)
         if not query.include_superseded:
             statement = statement.where(not_superseded())
+        if query.exclude_provenance:
+            excluded = sorted(t.value for t in query.exclude_provenance)
+            statement = statement.where(BRIEFS.c.provenance_type.not_in(excluded))
         statement = statement.order_by(literal_column("score").desc(), _PASSAGES.c.id).limit(
             query.limit
         )

@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -110,6 +111,14 @@ class BriefRow(Base):
     balance: Mapped[float | None] = mapped_column(Float)
     top_cooperation: Mapped[list[str]] = mapped_column(JSON)
     top_tension: Mapped[list[str]] = mapped_column(JSON)
+    # migration 0003: who is speaking (briefs.provenance); `override` = set by an admin
+    provenance_type: Mapped[str] = mapped_column(
+        String(32), default="unknown", server_default="unknown", index=True
+    )
+    provenance_country: Mapped[str | None] = mapped_column(String(2))
+    provenance_override: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
 
 class BriefBandRow(Base):

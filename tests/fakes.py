@@ -14,6 +14,7 @@ from briefs.models import (
     DocumentBalance,
     NewBrief,
     Passage,
+    Provenance,
     QuestionRecord,
     SearchHit,
     SearchQuery,
@@ -71,6 +72,7 @@ class InMemoryStore:
             tags=brief.tags,
             balance=brief.balance,
             minhash=brief.minhash,
+            provenance=brief.provenance.stored(),
         )
         self.briefs[brief_id] = stored
         if brief.supersedes_id in self.briefs:
@@ -126,11 +128,22 @@ class InMemoryStore:
     async def set_balance(self, brief_id: int, balance: DocumentBalance) -> None:
         self.briefs[brief_id] = dataclasses.replace(self.briefs[brief_id], balance=balance)
 
+    async def set_provenance(
+        self, brief_id: int, provenance: Provenance, *, override: bool
+    ) -> Brief | None:
+        if brief_id not in self.briefs:
+            return None
+        stored = Provenance(provenance.type, provenance.country, "override" if override else None)
+        self.briefs[brief_id] = dataclasses.replace(self.briefs[brief_id], provenance=stored)
+        return self.briefs[brief_id]
+
     # SearchIndex: a plain TF-IDF stand-in for BM25 with the same group semantics.
     async def search(self, query: SearchQuery) -> list[SearchHit]:
         live = [b for b in self.briefs.values() if not b.deleted]
         if not query.include_superseded:
             live = [b for b in live if b.superseded_by_id is None]
+        if query.exclude_provenance:
+            live = [b for b in live if b.provenance.type not in query.exclude_provenance]
         if query.published_from:
             live = [b for b in live if b.published >= query.published_from]
         if query.published_to:

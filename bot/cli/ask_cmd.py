@@ -12,7 +12,9 @@ from rich.table import Table
 from bot.cli._runtime import DbOption, JsonOption, cli_actor, console, emit_json, run_app
 from bot.container import App
 from briefs.answering.model import Answer, Citation
+from briefs.errors import UserError
 from briefs.gaps import group_gaps
+from briefs.services.ask import INDEPENDENT_EXCLUDES, parse_excludes
 
 __all__ = ["answer_json", "ask", "report_app"]
 
@@ -29,6 +31,9 @@ def citation_json(c: Citation) -> dict[str, Any]:
         "date_inferred": c.date_inferred,
         "outlet": c.outlet,
         "url": c.url,
+        "provenance_type": c.provenance.type.value,
+        "provenance_country": c.provenance.country,
+        "provenance_label": c.provenance.label,
     }
 
 
@@ -48,13 +53,28 @@ def answer_json(answer: Answer) -> dict[str, Any]:
 
 def ask(
     question: Annotated[str, typer.Argument(help="Your question, in quotes.")],
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude",
+            help="Leave out briefs of a source type (repeatable): state-media, wire, "
+            "international-press, think-tank, government, blog, unknown; "
+            "or independent (= state-media and government).",
+        ),
+    ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Ask a question; get a short answer with cited briefs."""
+    names = list(exclude or [])
+    excluded = frozenset(INDEPENDENT_EXCLUDES if "independent" in names else ())
+    try:
+        excluded |= parse_excludes(n for n in names if n != "independent")
+    except UserError as exc:
+        raise typer.BadParameter(exc.message, param_hint="--exclude") from None
 
     async def work(app: App) -> Answer:
-        return await app.ask.ask(question, cli_actor())
+        return await app.ask.ask(question, cli_actor(), exclude=excluded)
 
     answer = run_app(db, work)
     if as_json:
@@ -88,7 +108,5 @@ def report_gaps(
         return
     table = Table("asked", "topic", "examples", title="Questions the corpus could not answer")
     for g in groups:
-        table.add_row(
-            str(len(g.questions)), escape(g.topic), escape("\n".join(g.questions[:3]))
-        )
+        table.add_row(str(len(g.questions)), escape(g.topic), escape("\n".join(g.questions[:3])))
     console.print(table)

@@ -1,4 +1,4 @@
-"""`ingest`, `briefs list|show|delete|restore`, `corpus load`, `db upgrade`."""
+"""`ingest`, `briefs list|show|delete|restore|reclassify|set-source`, `corpus`, `db`."""
 
 from __future__ import annotations
 
@@ -16,11 +16,13 @@ from bot.container import App, load_starter_corpus
 from briefs.errors import UserError
 from briefs.ingestion import ACCEPTED_EXTENSIONS, read_file, remove_repeated_lines
 from briefs.models import Brief
-from briefs.services import IngestOutcome
+from briefs.services import IngestOutcome, Overrides, ReclassifyReport, parse_provenance
 
 __all__ = ["briefs_app", "corpus_app", "db_app", "ingest"]
 
-briefs_app = typer.Typer(help="List, show, delete and restore stored briefs.", no_args_is_help=True)
+briefs_app = typer.Typer(
+    help="List, show, delete, restore and classify stored briefs.", no_args_is_help=True
+)
 corpus_app = typer.Typer(help="The bundled starter corpus.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 
@@ -41,6 +43,10 @@ def brief_json(brief: Brief) -> dict[str, Any]:
         "balance": brief.balance.balance,
         "top_cooperation": list(brief.balance.top_cooperation),
         "top_tension": list(brief.balance.top_tension),
+        "provenance_type": brief.provenance.type.value,
+        "provenance_country": brief.provenance.country,
+        "provenance_label": brief.provenance.label,
+        "provenance_override": brief.provenance.overridden,
     }
 
 
@@ -62,11 +68,28 @@ def _collect(paths: list[Path]) -> tuple[list[Path], list[IngestOutcome]]:
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to ingest.")],
     force: Annotated[bool, typer.Option(help="Store near-duplicates as separate briefs.")] = False,
+    source_type: Annotated[
+        str | None,
+        typer.Option(
+            "--source-type",
+            help="Set the provenance instead of the table's: state-media, wire, "
+            "international-press, think-tank, government, blog, unknown.",
+        ),
+    ] = None,
+    source_country: Annotated[
+        str | None, typer.Option("--source-country", help="ISO-2 country with --source-type.")
+    ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Ingest briefs (.txt .md .html .pdf); duplicates are reported, never stored twice."""
     files, outcomes = _collect(paths)
+    overrides = None
+    if source_type is not None:
+        try:
+            overrides = Overrides(provenance=parse_provenance(source_type, source_country))
+        except UserError as exc:
+            raise typer.BadParameter(exc.message, param_hint="--source-type") from None
 
     async def work(app: App) -> list[IngestOutcome]:
         actor = cli_actor()
@@ -93,7 +116,9 @@ def ingest(
             for (name, doc), body in zip(parsed, bodies, strict=True):
                 if body.strip():
                     doc = dataclasses.replace(doc, body=body)
-                outcomes.append(await app.ingest.ingest(name, doc, actor, force=force))
+                outcomes.append(
+                    await app.ingest.ingest(name, doc, actor, force=force, overrides=overrides)
+                )
                 progress.advance(task)
         return outcomes
 
@@ -143,14 +168,15 @@ def list_briefs(
     if as_json:
         emit_json([brief_json(b) for b in briefs])
         return
-    table = Table("id", "date", "title", "outlet", "balance", "v")
+    table = Table("id", "date", "title", "outlet", "source type", "balance", "v")
     for b in briefs:
         balance = "—" if b.balance.balance is None else f"{b.balance.balance:+.2f}"
         title = escape(b.title) + (" [red](deleted)[/]" if b.deleted else "")
         date = b.published.isoformat() + ("*" if b.date_origin.inferred else "")
-        table.add_row(str(b.id), date, title, escape(b.outlet or ""), balance, str(b.version))
+        kind = b.provenance.label + ("*" if b.provenance.overridden else "")
+        table.add_row(str(b.id), date, title, escape(b.outlet or ""), kind, balance, str(b.version))
     console.print(table)
-    console.print("* date inferred")
+    console.print("* date inferred · source type* set by an admin")
 
 
 @briefs_app.command("show")
@@ -176,6 +202,8 @@ def show_brief(brief_id: int, db: DbOption = None, as_json: JsonOption = False) 
     console.print(
         f"{date} · {b.outlet or 'unknown outlet'} · {b.source_url or 'no link'}", markup=False
     )
+    by_hand = " (set by an admin)" if b.provenance.overridden else ""
+    console.print(f"Source type: {b.provenance.label}{by_hand}", markup=False)
     console.print(
         f"file {b.original_filename} · version {b.version} · uploaded by {b.uploaded_by}",
         markup=False,
@@ -217,6 +245,89 @@ def delete_brief(brief_id: int, db: DbOption = None, as_json: JsonOption = False
 def restore_brief(brief_id: int, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Bring a deleted brief back."""
     _toggle(brief_id, db, False, as_json)
+
+
+@briefs_app.command("reclassify")
+def reclassify_briefs(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Re-derive every brief's source type from the provenance table (admin overrides kept)."""
+    actor = cli_actor()
+
+    async def work(app: App) -> ReclassifyReport:
+        with Progress(
+            TextColumn("Reclassifying"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=console,
+            disable=as_json,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("reclassify", total=None)
+
+            def step(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            return await app.provenance.reclassify(actor, progress=step)
+
+    report = run_app(db, work)
+    if as_json:
+        emit_json(
+            {
+                "checked": report.checked,
+                "overridden": report.overridden,
+                "changed": [
+                    {
+                        "id": brief_id,
+                        "from": {"type": old.type.value, "country": old.country},
+                        "to": {"type": new.type.value, "country": new.country},
+                    }
+                    for brief_id, old, new in report.changed
+                ],
+            }
+        )
+        return
+    for brief_id, old, new in report.changed:
+        console.print(f"#{brief_id}: {old.label} → {new.label}", markup=False)
+    console.print(
+        f"{report.checked} briefs checked, {len(report.changed)} changed, "
+        f"{report.overridden} set by an admin left as they are."
+    )
+
+
+@briefs_app.command("set-source")
+def set_source(
+    brief_id: int,
+    source_type: Annotated[
+        str,
+        typer.Argument(
+            metavar="TYPE",
+            help="state-media, wire, international-press, think-tank, government, blog, "
+            "unknown — or auto to drop the override and use the table again.",
+        ),
+    ],
+    country: Annotated[
+        str | None, typer.Option("--country", help="ISO-2 country, e.g. IR or RU.")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Set a brief's provenance by hand (an admin override that reclassify keeps)."""
+    actor = cli_actor()
+    try:
+        provenance = (
+            None if source_type.lower() == "auto" else parse_provenance(source_type, country)
+        )
+    except UserError as exc:
+        raise typer.BadParameter(exc.message, param_hint="TYPE") from None
+
+    async def work(app: App) -> Brief:
+        return await app.provenance.set_source(brief_id, provenance, actor)
+
+    brief = run_app(db, work)
+    if as_json:
+        emit_json(brief_json(brief))
+    else:
+        how = "set by an admin" if brief.provenance.overridden else "from the table"
+        console.print(f"Brief #{brief.id}: {brief.provenance.label} ({how})", markup=False)
 
 
 @corpus_app.command("load")

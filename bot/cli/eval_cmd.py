@@ -11,8 +11,17 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
-from bot.cli._runtime import DbOption, JsonOption, cli_actor, console, emit_json, run_app
+from bot.cli._runtime import (
+    DbOption,
+    JsonOption,
+    cli_actor,
+    console,
+    emit_json,
+    err_console,
+    run_app,
+)
 from bot.container import App
+from briefs.errors import UserError
 from briefs.evaluation import QaReport, evaluate_qa, load_qa_cases
 from briefs.ingestion import read_file
 
@@ -54,7 +63,11 @@ def eval_qa(
     Without --db it runs on a fresh temporary database holding the starter corpus
     (plus any --with files), so results are reproducible.
     """
-    cases = load_qa_cases(file)
+    try:
+        cases = load_qa_cases(file)
+    except UserError as exc:  # a malformed file: one clear line, not a traceback
+        err_console.print(f"Error: {exc.message}", markup=False)
+        raise typer.Exit(1) from None
 
     async def work(app: App) -> QaReport:
         await ingest_extra(app, with_ or [])

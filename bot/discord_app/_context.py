@@ -1,9 +1,11 @@
-"""Adapter state shared by commands and buttons: the App, pending uploads, thread questions."""
+"""Adapter state shared by commands and buttons: the App, pending uploads, thread questions.
+
+Upload previews live in the database (``bot._pending``): a Confirm click handled by another
+shard or process, or after a restart, still finds its preview.
+"""
 
 from __future__ import annotations
 
-import secrets
-import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -11,54 +13,25 @@ from typing import cast
 
 import discord
 
+from bot._pending import PREVIEW_TTL_S, PendingUpload, PendingUploads
 from bot.container import App
 from briefs.digest.ports import SubscriptionRepository
 from briefs.digest.service import DigestService
-from briefs.services.ingest import PreparedBrief
+from storage.chat_state import ChatState
 
-__all__ = ["PREVIEW_TTL_S", "DiscordContext", "PendingUpload", "PendingUploads", "context_of"]
-
-PREVIEW_TTL_S = 15 * 60  # the follow-up webhook token lives 15 minutes, so do previews
-
-
-@dataclass(frozen=True, slots=True)
-class PendingUpload:
-    prepared: PreparedBrief
-    uploader_id: int
-    created: float
+__all__ = [
+    "PREVIEW_TTL_S",
+    "DiscordContext",
+    "PendingUpload",
+    "PendingUploads",
+    "context_of",
+    "uploader_id",
+]
 
 
-class PendingUploads:
-    """Prepared briefs awaiting Confirm / Cancel, keyed by a random token in the button id."""
-
-    def __init__(
-        self, ttl_s: float = PREVIEW_TTL_S, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.ttl_s = ttl_s
-        self.clock = clock
-        self._items: dict[str, PendingUpload] = {}
-
-    def add(self, prepared: PreparedBrief, uploader_id: int) -> str:
-        self._expire()
-        token = secrets.token_hex(6)
-        self._items[token] = PendingUpload(prepared, uploader_id, self.clock())
-        return token
-
-    def get(self, token: str) -> PendingUpload | None:
-        self._expire()
-        return self._items.get(token)
-
-    def pop(self, token: str) -> PendingUpload | None:
-        self._expire()
-        return self._items.pop(token, None)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def _expire(self) -> None:
-        cutoff = self.clock() - self.ttl_s
-        for token in [t for t, p in self._items.items() if p.created < cutoff]:
-            del self._items[token]
+def uploader_id(user_id: int) -> str:
+    """How a Discord uploader is recorded with a pending upload."""
+    return f"discord:{user_id}"
 
 
 class BoundedMap(OrderedDict[int, str]):
@@ -78,7 +51,9 @@ class BoundedMap(OrderedDict[int, str]):
 @dataclass
 class DiscordContext:
     app: App
-    uploads: PendingUploads = field(default_factory=PendingUploads)
+    # shared state in the database (a default one on app.database when not given)
+    chat_state: ChatState | None = None
+    uploads: PendingUploads = field(init=False)
     # id of a public answer message (= id of a thread started from it) → its question
     thread_questions: BoundedMap = field(default_factory=BoundedMap)
     # question id → question text, for "More sources"
@@ -87,6 +62,11 @@ class DiscordContext:
     subscriptions: SubscriptionRepository | None = None
     # called after a subscription changes (the scheduler's `reload`)
     on_subscriptions_changed: Callable[[], Awaitable[None]] | None = None
+
+    def __post_init__(self) -> None:
+        if self.chat_state is None:
+            self.chat_state = ChatState(self.app.database.engine, self.app.clock)
+        self.uploads = PendingUploads(self.chat_state.uploads, "discord")
 
 
 def context_of(interaction: discord.Interaction) -> DiscordContext:

@@ -12,6 +12,7 @@ from bot.discord_app._reply import send
 from bot.discord_app.permissions import actor_for
 from bot.discord_app.render import answer_embed
 from bot.discord_app.views import answer_view
+from briefs.services.ask import INDEPENDENT_EXCLUDES
 
 __all__ = ["ask_command", "thread_context"]
 
@@ -48,17 +49,30 @@ async def thread_context(interaction: discord.Interaction, ctx: DiscordContext) 
 @app_commands.describe(
     question="Your question, e.g. “Did Russia deliver S-300s to Iran?”",
     public="Post the answer in the channel (default: only you see it)",
+    sources="independent: leave out state media and government sources (default: all)",
+)
+@app_commands.choices(
+    sources=[
+        app_commands.Choice(name="all", value="all"),
+        app_commands.Choice(name="independent (no state media or government)", value="independent"),
+    ]
 )
 async def ask_command(
     interaction: discord.Interaction,
     question: app_commands.Range[str, 1, 500],
     public: bool = False,
+    sources: str = "all",
 ) -> None:
     await interaction.response.defer(ephemeral=not public, thinking=True)
     ctx = context_of(interaction)
     actor = actor_for(interaction, ctx.app.settings)
     context = await thread_context(interaction, ctx)
-    answer = await ctx.app.ask.ask(question, actor, context=context)
+    if sources == "independent":
+        answer = await ctx.app.ask.ask(
+            question, actor, context=context, exclude=INDEPENDENT_EXCLUDES
+        )
+    else:
+        answer = await ctx.app.ask.ask(question, actor, context=context)
     if answer.question_id is not None:
         ctx.questions.put(answer.question_id, question)
     message = await send(

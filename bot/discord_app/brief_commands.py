@@ -7,7 +7,7 @@ import datetime as dt
 import discord
 from discord import app_commands
 
-from bot.discord_app._context import context_of
+from bot.discord_app._context import context_of, uploader_id
 from bot.discord_app._reply import send
 from bot.discord_app.permissions import actor_for, require_admin
 from bot.discord_app.render import (
@@ -111,7 +111,7 @@ class BriefCommands(app_commands.Group):
         actor = actor_for(interaction, app.settings)
         overrides = Overrides(title=title, published=published, source=source)
         prepared = await app.ingest.prepare(file.filename, data, actor, overrides)
-        token = ctx.uploads.add(prepared, interaction.user.id)
+        token = await ctx.uploads.add(prepared, uploader_id(interaction.user.id), file.filename)
         await send(
             interaction,
             embeds=[preview_embed(prepared)],

@@ -19,6 +19,7 @@ from bot.discord_app._reply import NO_MENTIONS, report_error
 from bot.discord_app.ask_commands import ask_command
 from bot.discord_app.brief_commands import BriefCommands
 from bot.discord_app.digest_commands import DigestCommands
+from bot.discord_app.indicators_commands import indicators_command
 from bot.discord_app.views import DYNAMIC_ITEMS
 from briefs.digest.ports import SubscriptionRepository
 from briefs.digest.service import DigestService
@@ -63,6 +64,7 @@ class _BriefBot:
         self.tree.add_command(ask_command)
         self.tree.add_command(BriefCommands())
         self.tree.add_command(DigestCommands())
+        self.tree.add_command(indicators_command)
         client.add_dynamic_items(*DYNAMIC_ITEMS)
 
     @property

@@ -55,11 +55,15 @@ NEUTRAL = discord.Colour.blurple()
 ABSTAIN = discord.Colour.light_grey()
 
 _MENTION = re.compile(r"@(everyone|here)|<(@[!&]?|#)(\d+)>")
+# A masked link `[label](https://…)` would show "label" and hide where it points.
+_MASKED_LINK = re.compile(r"\](?=\s*\(\s*<?\s*[a-z][a-z0-9+.-]*:)", re.I)
 
 
 def neutralize(text: str) -> str:
-    """Break `@everyone`, `@here`, `<@id>`, `<@&id>`, `<#id>` so they never render as pings."""
-    return _MENTION.sub(lambda m: m.group(0)[0] + "\u200b" + m.group(0)[1:], text)
+    """Break `@everyone`, `@here`, `<@id>`, `<@&id>`, `<#id>` so they never render as pings,
+    and masked links `[label](url)` so they render as plain text with the real URL."""
+    text = _MENTION.sub(lambda m: m.group(0)[0] + "\u200b" + m.group(0)[1:], text)
+    return _MASKED_LINK.sub("]\u200b", text)
 
 
 def clip(text: str, limit: int, hint: str = "") -> str:
@@ -161,8 +165,8 @@ def fit_message(embeds: Sequence[discord.Embed]) -> list[discord.Embed]:
 
 def _source_value(c: Citation) -> str:
     parts = [c.date_label]
-    if c.outlet:
-        parts.append(neutralize(c.outlet))
+    if c.source_label:
+        parts.append(neutralize(c.source_label))
     if c.url:
         parts.append(c.url)
     parts.append(f"brief #{c.brief_id}")
@@ -261,6 +265,7 @@ def brief_embed(detail: BriefDetail, *, excerpt_chars: int = 1500) -> discord.Em
     )
     embed.add_field(name="Published", value=_date_label(b), inline=True)
     embed.add_field(name="Outlet", value=neutralize(b.outlet or "—"), inline=True)
+    embed.add_field(name="Source type", value=b.provenance.label, inline=True)
     embed.add_field(name="Version", value=str(b.version), inline=True)
     embed.add_field(name="Balance", value=_balance_label(b.balance.balance), inline=True)
     labels = ", ".join(f"{k} {v}" for k, v in sorted(detail.label_counts.items())) or "—"

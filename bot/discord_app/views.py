@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 import discord
 
-from bot.discord_app._context import PREVIEW_TTL_S, context_of
+from bot.discord_app._context import PREVIEW_TTL_S, context_of, uploader_id
 from bot.discord_app._reply import NO_MENTIONS, report_error, send
 from bot.discord_app.permissions import actor_for, is_admin, require_admin
 from bot.discord_app.render import closest_embed, fit_message, neutralize
@@ -193,11 +193,11 @@ class UploadButton(
         async def work() -> None:
             ctx = context_of(interaction)
             settings = ctx.app.settings
-            pending = ctx.uploads.get(self.token)
+            pending = await ctx.uploads.get(self.token)
             admin = is_admin(interaction, settings)
             if self.action == "cancel":
                 if pending is not None and not (
-                    admin or interaction.user.id == pending.uploader_id
+                    admin or uploader_id(interaction.user.id) == pending.uploader
                 ):
                     raise PermissionDeniedError(
                         "Only the uploader or an admin can cancel this upload."
@@ -210,7 +210,7 @@ class UploadButton(
                     "or was already handled; upload the file again."
                 )
             if self.action == "cancel":
-                ctx.uploads.pop(self.token)
+                await ctx.uploads.pop(self.token)
                 await interaction.response.edit_message(
                     content="Upload cancelled; nothing stored.",
                     embeds=[],
@@ -219,10 +219,12 @@ class UploadButton(
                 )
                 return
             await interaction.response.defer()
-            ctx.uploads.pop(self.token)
+            taken = await ctx.uploads.pop(self.token)
+            if taken is None:  # confirmed or cancelled meanwhile (perhaps on another instance)
+                raise UserError("This upload was already handled; nothing more was stored.")
             actor = actor_for(interaction, settings)
             stored = await ctx.app.ingest.commit(
-                pending.prepared, actor, force=self.action == "force"
+                taken.prepared, actor, force=self.action == "force"
             )
             note = ""
             if stored.supersedes_id:

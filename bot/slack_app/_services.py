@@ -1,9 +1,10 @@
-"""What the Slack listeners share: the core `App`, permissions, short-lived in-memory state.
+"""What the Slack listeners share: the core `App`, permissions, short-lived state.
 
-In-memory (per process) on purpose: upload previews (15 min), answers kept for "Share in
-channel", the last question per thread (follow-ups), seen event ids. A restart forgets them;
-each has a fallback (share re-answers the question, thread context is read back with
-``conversations.replies``, an expired preview asks to share the file again).
+Shared by every instance through the database (HTTP mode behind a load balancer): upload
+previews (15 min, ``bot._pending``), seen event ids and file shares (``slack_events``).
+In memory (per process) on purpose: answers kept for "Share in channel" and the last question
+per thread (follow-ups); a restart or another instance falls back (share re-answers the
+question, thread context is read back with ``conversations.replies``).
 """
 
 from __future__ import annotations
@@ -20,22 +21,22 @@ from typing import Any, Generic, TypeVar
 
 import aiohttp
 
+from bot._pending import PREVIEW_TTL_S, PendingUpload, PendingUploads
 from bot.container import App
 from bot.slack_app.blocks import Message, notice
-from bot.slack_app.dedupe import EventDeduplicator
+from bot.slack_app.dedupe import Deduplicator
 from bot.slack_app.permissions import SlackPermissions
 from bot.slack_app.sink import SlackDigestSink
 from briefs.answering.model import Answer
 from briefs.digest.ports import SubscriptionRepository
 from briefs.digest.service import DigestService
 from briefs.errors import FileTooLargeError, UnreadableFileError, UserError
-from briefs.services.actor import Actor
-from briefs.services.ingest import PreparedBrief
 
 __all__ = [
     "PREVIEW_TTL_S",
     "FileDownloader",
     "PendingUpload",
+    "PendingUploads",
     "SlackServices",
     "TtlCache",
     "guarded",
@@ -44,7 +45,6 @@ __all__ = [
 
 log = logging.getLogger("bot.slack_app")
 
-PREVIEW_TTL_S = 15 * 60
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -85,13 +85,6 @@ class TtlCache(Generic[K, V]):
         return value
 
 
-@dataclass(frozen=True, slots=True)
-class PendingUpload:
-    prepared: PreparedBrief
-    filename: str
-    uploader: Actor
-
-
 class FileDownloader:
     """Downloads ``url_private_download`` with the bot token, never more than ``max_bytes``.
 
@@ -100,7 +93,7 @@ class FileDownloader:
     """
 
     def __init__(
-        self, token: str, *, allowed_hosts: tuple[str, ...] = ("files.slack.com",)
+        self, token: str | None, *, allowed_hosts: tuple[str, ...] = ("files.slack.com",)
     ) -> None:
         self._token = token
         self._hosts = {h.lower() for h in allowed_hosts}
@@ -116,10 +109,13 @@ class FileDownloader:
         if host not in self._hosts or not (parts.scheme == "https" or loopback):
             raise UnreadableFileError("That file link does not point to Slack; not downloaded.")
 
-    async def fetch(self, url: str, filename: str, max_bytes: int) -> bytes:
+    async def fetch(
+        self, url: str, filename: str, max_bytes: int, *, token: str | None = None
+    ) -> bytes:
+        """Download with ``token`` (the workspace's bot token in OAuth mode) or the default."""
         self._check_url(url)
         self.requests += 1
-        headers = {"Authorization": f"Bearer {self._token}"}
+        headers = {"Authorization": f"Bearer {token or self._token}"}
         timeout = aiohttp.ClientTimeout(total=60)
         async with (
             aiohttp.ClientSession(timeout=timeout) as session,
@@ -146,15 +142,14 @@ class SlackServices:
     app: App
     permissions: SlackPermissions
     downloader: FileDownloader
-    dedupe: EventDeduplicator = field(default_factory=EventDeduplicator)
-    previews: TtlCache[str, PendingUpload] = field(
-        default_factory=lambda: TtlCache[str, PendingUpload](PREVIEW_TTL_S)
-    )
+    # event ids and file shares already handled, by any instance
+    dedupe: Deduplicator
+    # upload previews awaiting Confirm / Cancel, shared by every instance
+    previews: PendingUploads
     answers: TtlCache[int, Answer] = field(default_factory=lambda: TtlCache[int, Answer](24 * 3600))
     threads: TtlCache[tuple[str, str, str], str] = field(
         default_factory=lambda: TtlCache[tuple[str, str, str], str](7 * 24 * 3600, 20000)
     )
-    seen_files: EventDeduplicator = field(default_factory=lambda: EventDeduplicator(ttl_s=3600.0))
     digests: DigestService | None = None
     subscriptions: SubscriptionRepository | None = None
     sink: SlackDigestSink | None = None

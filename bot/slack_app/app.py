@@ -5,6 +5,12 @@
 tests), permissions, event de-duplication, the listeners and a global error handler.
 ``run_slack(app)`` serves it until cancelled.
 
+State shared by instances (HTTP mode behind a load balancer) lives in the database: seen event
+ids and upload previews (``storage.chat_state``). With ``SLACK_CLIENT_ID`` and
+``SLACK_CLIENT_SECRET`` set, the app is multi-workspace: ``/slack/install`` starts the OAuth
+flow, ``/slack/oauth_redirect`` stores the installation (slack_sdk's async SQLAlchemy stores on
+the same database), and each event is authorised with its workspace's bot token.
+
 Digests: ``build_slack`` uses ``app.digests`` / ``app.digest_store`` when the container
 provides them, else builds a `DigestService` and a `DigestStore` on ``app.database``. To let the
 scheduler post to Slack, build the runtime first and hand ``runtime.sink`` to it::
@@ -18,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -26,22 +33,35 @@ from aiohttp import web
 from pydantic import SecretStr
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot._pending import PendingUploads
 from bot.config import ConfigError
 from bot.container import App
 from bot.slack_app._services import FileDownloader, SlackServices, new_ref
 from bot.slack_app.blocks import notice
-from bot.slack_app.dedupe import EventDeduplicator, dedupe_middleware
+from bot.slack_app.dedupe import SharedDeduplicator, dedupe_middleware
 from bot.slack_app.listeners import register_all
 from bot.slack_app.permissions import SlackPermissions
-from bot.slack_app.sink import SlackDigestSink
+from bot.slack_app.sink import SlackDigestSink, TokenLookup
 from briefs.digest.ports import SubscriptionRepository
 from briefs.digest.service import DigestService
 from briefs.errors import UserError
+from storage.chat_state import ChatState
 
-__all__ = ["EVENTS_PATH", "SlackRuntime", "build_slack", "run_slack"]
+__all__ = [
+    "BOT_SCOPES",
+    "EVENTS_PATH",
+    "SlackRuntime",
+    "build_slack",
+    "oauth_settings",
+    "run_slack",
+]
 
 log = logging.getLogger("bot.slack_app")
 
@@ -85,6 +105,46 @@ def _digest_parts(app: App) -> tuple[DigestService | None, SubscriptionRepositor
     return digests, subscriptions
 
 
+# Bot scopes requested by the OAuth install (keep in step with slack_manifest.yml).
+BOT_SCOPES = (
+    "app_mentions:read",
+    "channels:history",
+    "groups:history",
+    "chat:write",
+    "commands",
+    "files:read",
+    "files:write",
+    "im:history",
+    "im:read",
+    "im:write",
+    "users:read",
+    "usergroups:read",
+)
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+
+
+def oauth_settings(app: App) -> AsyncOAuthSettings:
+    """OAuth with slack_sdk's async SQLAlchemy stores on the app's database.
+
+    The tables (``slack_installations``, ``slack_bots``, ``slack_oauth_states``) are created
+    by migration 0004, never at run time.
+    """
+    settings = app.settings
+    client_id = settings.slack_client_id or ""
+    engine = app.database.engine
+    return AsyncOAuthSettings(
+        client_id=client_id,
+        client_secret=_secret(settings.slack_client_secret),
+        scopes=list(BOT_SCOPES),
+        redirect_uri=settings.slack_redirect_uri,
+        install_path=INSTALL_PATH,
+        redirect_uri_path=REDIRECT_PATH,
+        installation_store=AsyncSQLAlchemyInstallationStore(client_id=client_id, engine=engine),
+        state_store=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=600, engine=engine),
+    )
+
+
 def build_slack(
     app: App,
     *,
@@ -96,30 +156,50 @@ def build_slack(
     subscriptions: SubscriptionRepository | None = None,
     on_subscriptions_changed: Callable[[], Awaitable[Any]] | None = None,
     permissions: SlackPermissions | None = None,
+    chat_state: ChatState | None = None,
 ) -> SlackRuntime:
+    """The bolt app: one workspace (``SLACK_BOT_TOKEN``) or many (OAuth, when
+    ``SLACK_CLIENT_ID`` and ``SLACK_CLIENT_SECRET`` are set: HTTP mode only)."""
     settings = app.settings
-    token = token or _secret(settings.slack_bot_token) or (client.token if client else None)
-    if not token:
-        raise ConfigError("Invalid configuration: SLACK_BOT_TOKEN: required to run the Slack bot")
+    oauth = settings.slack_oauth_enabled
     secret = signing_secret or _secret(settings.slack_signing_secret)
+    if oauth:
+        if settings.slack_mode != "http":
+            raise ConfigError(
+                "Invalid configuration: SLACK_MODE: OAuth installs (SLACK_CLIENT_ID) need http"
+            )
+        token = None  # each workspace's bot token comes from its installation
+        if client is None:
+            client = AsyncWebClient()
+        client.token = None
+    else:
+        token = token or _secret(settings.slack_bot_token) or (client.token if client else None)
+        if not token:
+            raise ConfigError(
+                "Invalid configuration: SLACK_BOT_TOKEN: required to run the Slack bot"
+            )
+        if client is None:
+            client = AsyncWebClient(token=token)
+        elif client.token is None:
+            client.token = token
     if settings.slack_mode == "http" and not secret:
         raise ConfigError("Invalid configuration: SLACK_SIGNING_SECRET: required in HTTP mode")
-    if client is None:
-        client = AsyncWebClient(token=token)
-    elif client.token is None:
-        client.token = token
     if not any(isinstance(h, AsyncRateLimitErrorRetryHandler) for h in client.retry_handlers):
         client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
 
+    oauth_config = oauth_settings(app) if oauth else None
     bolt = AsyncApp(
         name="briefbot",
         client=client,
         signing_secret=secret,
         process_before_response=False,
+        oauth_settings=oauth_config,
     )
     if digests is None and subscriptions is None:
         digests, subscriptions = _digest_parts(app)
-    sink = SlackDigestSink(client)
+    store = oauth_config.installation_store if oauth_config is not None else None
+    sink = SlackDigestSink(client, token_for=_bot_token_lookup(store) if store else None)
+    state = chat_state or ChatState(app.database.engine, app.clock)
     services = SlackServices(
         app=app,
         permissions=permissions
@@ -129,7 +209,10 @@ def build_slack(
             usergroup_id=settings.slack_admin_usergroup_id,
         ),
         downloader=FileDownloader(token, allowed_hosts=download_hosts),
-        dedupe=EventDeduplicator(),
+        dedupe=SharedDeduplicator(state.events),
+        previews=PendingUploads(
+            state.uploads, "slack", new_token=lambda: secrets.token_urlsafe(16)
+        ),
         digests=digests,
         subscriptions=subscriptions,
         sink=sink,
@@ -158,8 +241,17 @@ def build_slack(
     return SlackRuntime(bolt=bolt, client=client, services=services, sink=sink)
 
 
+def _bot_token_lookup(store: AsyncInstallationStore) -> TokenLookup:
+    async def token_for(team: str) -> str | None:
+        bot = await store.async_find_bot(enterprise_id=None, team_id=team)
+        return bot.bot_token if bot is not None else None
+
+    return token_for
+
+
 def web_app(runtime: SlackRuntime, port: int) -> web.Application:
-    """The HTTP-mode aiohttp application: ``POST /slack/events`` and ``GET /healthz``."""
+    """The HTTP-mode aiohttp application: ``POST /slack/events``, ``GET /healthz`` and, with
+    OAuth, ``GET /slack/install`` and ``GET /slack/oauth_redirect``."""
     application = runtime.bolt.web_app(path=EVENTS_PATH, port=port)
 
     async def healthz(_: web.Request) -> web.Response:

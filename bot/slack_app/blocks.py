@@ -260,8 +260,8 @@ def notice(text: str, *, emoji: str = "") -> Message:
 def citation_line(c: Citation) -> str:
     """``[n] <url|Title> — 2016-08-22 (date inferred) — Outlet`` (escaped mrkdwn)."""
     parts = [f"[{c.number}] *{link(c.url, c.title)}*", escape(c.date_label)]
-    if c.outlet:
-        parts.append(clip(escape(c.outlet), 200))
+    if c.source_label:
+        parts.append(clip(escape(c.source_label), 200))
     parts.append(f"brief #{c.brief_id}")
     return " — ".join(parts)
 
@@ -272,7 +272,8 @@ def _answer_fallback(answer: Answer) -> str:
         lines.append("Sources: " + "; ".join(c.line() for c in answer.sources))
     elif answer.closest:
         lines.append("Closest briefs: " + "; ".join(c.line() for c in answer.closest))
-    return plain_fallback("\n".join(lines))
+    text = "\n".join(lines).strip() or " ".join(answer.question.split()) or "Answer"
+    return plain_fallback(text)
 
 
 def answer_message(
@@ -378,6 +379,8 @@ def brief_detail_message(
     meta = [f"*#{brief.id}* {escape(_date(brief))} ({escape(brief.date_origin.value)})"]
     if brief.outlet:
         meta.append(f"Outlet: {escape(brief.outlet)}")
+    if brief.provenance.known:
+        meta.append(f"Source type: {escape(brief.provenance.label)}")
     if safe_url(brief.source_url):
         meta.append(f"Link: {link(brief.source_url, brief.source_url or '', max_label=200)}")
     meta.append(f"File: {escape(brief.original_filename)}")

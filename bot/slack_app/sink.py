@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -12,33 +13,61 @@ from briefs.digest.model import Digest
 from briefs.digest.ports import Subscription
 from briefs.digest.render_text import title_line
 
-__all__ = ["SlackDigestSink"]
+__all__ = ["SlackDigestSink", "TokenLookup"]
+
+# workspace (team id) → that workspace's bot token (OAuth installs), None when not installed
+TokenLookup = Callable[[str], Awaitable[str | None]]
 
 log = logging.getLogger(__name__)
 
 
 class SlackDigestSink:
-    """Posts a digest to a channel; the chart goes in the message's thread as a PNG file."""
+    """Posts a digest to a channel; the chart goes in the message's thread as a PNG file.
 
-    def __init__(self, client: AsyncWebClient) -> None:
+    Single workspace: every post uses ``client`` (its bot token). Multi-workspace (OAuth):
+    ``token_for`` finds the subscription's workspace installation and the post uses a client
+    with that bot token (same base URL and retry handlers).
+    """
+
+    def __init__(self, client: AsyncWebClient, *, token_for: TokenLookup | None = None) -> None:
         self._client = client
+        self._token_for = token_for
 
     async def post(
         self, subscription: Subscription, digest: Digest, chart_png: bytes | None
     ) -> str:
-        return await self.post_to_channel(subscription.channel, digest, chart_png)
+        return await self.post_to_channel(
+            subscription.channel, digest, chart_png, team=subscription.workspace
+        )
 
-    async def post_to_channel(self, channel: str, digest: Digest, chart_png: bytes | None) -> str:
+    async def _client_for(self, team: str | None) -> AsyncWebClient:
+        if self._token_for is None:
+            return self._client
+        token = await self._token_for(team or "") if team else None
+        if not token:
+            raise SlackClientError(f"the app is not installed in Slack workspace {team!r}")
+        base = self._client
+        return AsyncWebClient(
+            token=token,
+            base_url=base.base_url,
+            timeout=base.timeout,
+            retry_handlers=list(base.retry_handlers),
+        )
+
+    async def post_to_channel(
+        self, channel: str, digest: Digest, chart_png: bytes | None, *, team: str | None = None
+    ) -> str:
         """Post and return ``"<channel>/<ts>"``; raises `SlackApiError` if the post fails."""
         message = digest_message(digest)
-        resp = await self._client.chat_postMessage(
+        client = await self._client_for(team)
+        resp = await client.chat_postMessage(
             channel=channel, unfurl_links=False, unfurl_media=False, **message.kwargs()
         )
         posted_in = str(resp.get("channel") or channel)
         ts = str(resp.get("ts") or "")
         if chart_png:
             try:
-                await self._client.files_upload_v2(
+                await client.files_upload_v2(
                     channel=posted_in,
                     thread_ts=ts or None,
                     file=chart_png,

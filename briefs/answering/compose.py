@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from briefs.answering.model import NOT_COVERED, Answer, Citation
 from briefs.models import Brief
+from briefs.provenance.notes import answer_notes
 from briefs.retrieval.matching import StemmedText, stem_tokens
 from briefs.retrieval.query import QueryPlan
 from briefs.retrieval.rank import RankedPassage, group_weights
@@ -125,13 +126,15 @@ def compose_answer(
         sentence = ev.text.rstrip()
         parts.append(f"{sentence} [{numbers[ev.brief.id]}]")
     cited = [ev.brief for ev in ordered]
+    unique = list({b.id: b for b in cited}.values())
+    provenance = answer_notes([(numbers[b.id], b.provenance, b.balance.balance) for b in unique])
     return Answer(
         question=plan.question,
         text=" ".join(parts),
         abstained=False,
         sources=tuple(sources),
         as_of=max(b.published for b in cited),
-        notes=_time_notes(list({b.id: b for b in cited}.values())),
+        notes=provenance + _time_notes(unique),
         top_score=ranked[0].score,
     )
 

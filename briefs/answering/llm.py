@@ -15,6 +15,7 @@ from typing import Protocol
 
 from briefs.answering.model import Answer, Citation
 from briefs.models import Brief
+from briefs.provenance.notes import answer_notes, is_provenance_note
 from briefs.retrieval.matching import stem_tokens
 from briefs.retrieval.query import QueryPlan, stopwords
 from briefs.retrieval.rank import RankedPassage
@@ -100,10 +101,16 @@ async def rewrite_with_llm(
             renumber[number] = len(renumber) + 1
             citations.append(Citation.of(renumber[number], sources[number - 1][0]))
         parts.append(f"{claim} [{renumber[number]}]")
+    briefs = {sources[n - 1][0].id: sources[n - 1][0] for n in renumber}
+    provenance = answer_notes(
+        [(c.number, c.provenance, briefs[c.brief_id].balance.balance) for c in citations]
+    )
+    other_notes = tuple(n for n in extractive.notes if not is_provenance_note(n))
     return replace(
         extractive,
         text=" ".join(parts),
         sources=tuple(citations),
+        notes=provenance + other_notes,
         as_of=max(c.published for c in citations),
         generated_by="llm",
     )

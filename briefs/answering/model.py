@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from briefs.models import Brief
+from briefs.models import UNKNOWN_PROVENANCE, Brief, Provenance
 
 __all__ = ["NOT_COVERED", "Answer", "Citation"]
 
@@ -22,6 +22,7 @@ class Citation:
     outlet: str | None
     url: str | None
     original_filename: str
+    provenance: Provenance = UNKNOWN_PROVENANCE
 
     @classmethod
     def of(cls, number: int, brief: Brief) -> Citation:
@@ -34,6 +35,7 @@ class Citation:
             outlet=brief.outlet,
             url=brief.source_url,
             original_filename=brief.original_filename,
+            provenance=brief.provenance,
         )
 
     @property
@@ -41,11 +43,18 @@ class Citation:
         text = self.published.isoformat()
         return f"{text} (date inferred)" if self.date_inferred else text
 
+    @property
+    def source_label(self) -> str | None:
+        """ "Tasnim — Iranian state media"; the outlet alone when the provenance is unknown."""
+        kind = self.provenance.label if self.provenance.known else None
+        parts = [p for p in (self.outlet, kind) if p]
+        return " — ".join(parts) or None
+
     def line(self) -> str:
-        """`[n] Title — 2016-08-22 (date inferred) — Outlet — url`"""
+        """`[n] Title — 2016-08-22 (date inferred) — Outlet — Iranian state media — url`"""
         parts = [f"[{self.number}] {self.title}", self.date_label]
-        if self.outlet:
-            parts.append(self.outlet)
+        if self.source_label:
+            parts.append(self.source_label)
         if self.url:
             parts.append(self.url)
         return " — ".join(parts)

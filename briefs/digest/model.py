@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from briefs.digest.windows import Window
+from briefs.provenance.model import UNKNOWN_PROVENANCE, Provenance, SourceType
 
 __all__ = [
     "TRACK_ORDER",
@@ -145,6 +146,10 @@ class TrackRow:
     tension_ids: tuple[int, ...] = ()
     historical_ids: tuple[int, ...] = ()
     duplicate_ids: tuple[int, ...] = ()
+    # counted sentences by their brief's provenance type, and the one side whose state
+    # media (or government) all of them come from, e.g. "Russian state media"
+    provenance: dict[str, int] = field(default_factory=dict)
+    provenance_only: str | None = None
 
     @property
     def total(self) -> int:
@@ -159,6 +164,28 @@ class TrackRow:
     @property
     def title(self) -> str:
         return "Overall" if self.track == "overall" else track_title(self.track)
+
+    @property
+    def provenance_shares(self) -> dict[str, float]:
+        """Share of the counted sentences by source type, largest first."""
+        total = sum(self.provenance.values())
+        if not total:
+            return {}
+        ordered = sorted(self.provenance.items(), key=lambda kv: (-kv[1], kv[0]))
+        return {name: count / total for name, count in ordered}
+
+    def provenance_text(self) -> str:
+        """`state media 75% · wire service 25%` ("" without evidence)."""
+        return " · ".join(
+            f"{_type_phrase(name)} {share:.0%}" for name, share in self.provenance_shares.items()
+        )
+
+    @property
+    def provenance_flag(self) -> str | None:
+        """`▼ nuclear — Russian state media only` when the movement rests on one side alone."""
+        if not self.direction.moved or not self.provenance_only:
+            return None
+        return f"{self.direction.arrow} {self.title.lower()} — {self.provenance_only} only"
 
     def summary(self) -> str:
         """One compact line: ``▲ Military +0.50 (was +0.10) · 6 coop / 2 tension · 3 sources``."""
@@ -203,6 +230,10 @@ class TrackRow:
                 "historical": list(self.historical_ids),
                 "duplicates": list(self.duplicate_ids),
             },
+            "provenance": dict(self.provenance),
+            "provenance_shares": self.provenance_shares,
+            "provenance_only": self.provenance_only,
+            "provenance_flag": self.provenance_flag,
         }
 
     @classmethod
@@ -226,6 +257,8 @@ class TrackRow:
             tension_ids=tuple(int(i) for i in ids.get("tension", [])),
             historical_ids=tuple(int(i) for i in ids.get("historical", [])),
             duplicate_ids=tuple(int(i) for i in ids.get("duplicates", [])),
+            provenance={str(k): int(v) for k, v in d.get("provenance", {}).items()},
+            provenance_only=d.get("provenance_only"),
         )
 
 
@@ -239,6 +272,13 @@ class Source:
     published: dt.date
     outlet: str | None
     url: str | None
+    provenance: Provenance = UNKNOWN_PROVENANCE
+
+    @property
+    def source_label(self) -> str | None:
+        """ "Tasnim — Iranian state media"; the outlet alone when the provenance is unknown."""
+        kind = self.provenance.label if self.provenance.known else None
+        return " — ".join(p for p in (self.outlet, kind) if p) or None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -248,6 +288,8 @@ class Source:
             "published": self.published.isoformat(),
             "outlet": self.outlet,
             "url": self.url,
+            "provenance_type": self.provenance.type.value,
+            "provenance_country": self.provenance.country,
         }
 
     @classmethod
@@ -259,6 +301,7 @@ class Source:
             dt.date.fromisoformat(d["published"]),
             d.get("outlet"),
             d.get("url"),
+            Provenance.of(d.get("provenance_type") or "unknown", d.get("provenance_country")),
         )
 
 
@@ -383,6 +426,13 @@ class Digest:
             late=bool(d.get("late", False)),
             extra=dict(d.get("extra", {})),
         )
+
+
+def _type_phrase(name: str) -> str:
+    try:
+        return SourceType(name).phrase
+    except ValueError:
+        return name
 
 
 def _opt_float(value: Any) -> float | None:

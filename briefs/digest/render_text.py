@@ -77,6 +77,7 @@ def render_markdown(digest: Digest) -> str:
                 f"{row.sources} | {fmt_balance(row.intensity_balance)} |"
             )
         out.append("")
+        out += _provenance_lines(digest)
         with_evidence = [row for row in digest.tracks if row.evidence]
         if with_evidence:
             out += ["### Evidence", ""]
@@ -97,7 +98,7 @@ def render_markdown(digest: Digest) -> str:
     if digest.sources:
         out += ["### Sources", ""]
         for s in digest.sources:
-            outlet = f" — {s.outlet}" if s.outlet else ""
+            outlet = f" — {s.source_label}" if s.source_label else ""
             link = f" — <{s.url}>" if s.url else ""
             out.append(
                 f"[{s.citation}] {s.title}{outlet}, {s.published.isoformat()}{link} "
@@ -106,6 +107,22 @@ def render_markdown(digest: Digest) -> str:
         out.append("")
     out.append(f"_{_footer(digest)}_")
     return "\n".join(out) + "\n"
+
+
+def _provenance_lines(digest: Digest) -> list[str]:
+    """Who the evidence comes from, per track, with a flag where one side's state media
+    alone moved a track: ``**▼ nuclear — Russian state media only**``."""
+    rows = [row for row in digest.tracks if row.provenance]
+    if all(set(row.provenance) <= {"unknown"} for row in rows):
+        return []  # nothing is known about who is speaking: say nothing
+    out = ["### Evidence by source type", ""]
+    flags = [row.provenance_flag for row in rows if row.provenance_flag]
+    out += [f"**{flag}**" for flag in flags]
+    if flags:
+        out.append("")
+    out += [f"- {row.title}: {row.provenance_text()}" for row in rows]
+    out.append("")
+    return out
 
 
 def _bal_cell(row: TrackRow) -> str:
@@ -124,6 +141,8 @@ def render_plain(digest: Digest) -> str:
         out += ["No cooperation or tension sentences in this window.", ""]
     for row in digest.tracks:
         out.append(row.summary())
+        if row.provenance_flag:
+            out.append(f"    ! {row.provenance_flag}")
         for ev in row.evidence:
             out.append(f"    - {_evidence_line(ev.text, ev.citation, ev.label)}")
     if digest.tracks:
@@ -137,7 +156,7 @@ def render_plain(digest: Digest) -> str:
     if digest.sources:
         out.append("Sources:")
         for s in digest.sources:
-            outlet = f" — {s.outlet}" if s.outlet else ""
+            outlet = f" — {s.source_label}" if s.source_label else ""
             link = f" {s.url}" if s.url else ""
             out.append(f"  [{s.citation}] {s.title}{outlet}, {s.published.isoformat()}{link}")
         out.append("")
@@ -164,6 +183,8 @@ def _track_section(row: TrackRow, evidence_chars: int, max_value: int, max_title
     if evidence_chars > 0:
         for ev in row.evidence:
             lines.append("• " + _evidence_line(ev.short(evidence_chars), ev.citation, ev.label))
+    if row.provenance_flag:
+        lines.insert(0, f"⚠ {row.provenance_flag}")
     body = "\n".join(lines) or f"{row.cooperation} coop / {row.tension} tension"
     return Section(shorten(row.summary(), max_title), shorten_block(body, max_value))
 
@@ -194,7 +215,8 @@ def digest_sections(
     )
     footer = Section("", shorten_block(_footer(digest), max_value))
     sources_body = "\n".join(
-        f"[{s.citation}] {shorten(s.title, 60)}" + (f" — {s.outlet}" if s.outlet else "")
+        f"[{s.citation}] {shorten(s.title, 60)}"
+        + (f" — {s.source_label}" if s.source_label else "")
         for s in digest.sources
     )
     fixed = [header]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -40,8 +41,9 @@ from briefs.digest.windows import (
     zone,
 )
 from briefs.errors import UserError
-from briefs.models import Brief, StoredSentence
+from briefs.models import Brief, Provenance, StoredSentence
 from briefs.ports import Clock, SentenceRepository
+from briefs.provenance.notes import one_side_official
 
 __all__ = [
     "BalanceHistory",
@@ -209,6 +211,8 @@ class DigestService:
             tension_ids=tuple(sorted(c.sentence.id for c in cur.tension)),
             historical_ids=tuple(sorted(s.id for s in cur.historical)),
             duplicate_ids=tuple(sorted(s.id for s in cur.duplicates)),
+            provenance=dict(Counter(c.brief.provenance.type.value for c in cur.counted)),
+            provenance_only=one_side_official(c.brief.provenance for c in cur.counted),
         )
 
     def _assemble(
@@ -252,6 +256,7 @@ class DigestService:
                 cited[bid].published,
                 cited[bid].outlet,
                 cited[bid].source_url,
+                Provenance(cited[bid].provenance.type, cited[bid].provenance.country),
             )
             for bid, n in sorted(citations.items(), key=lambda kv: kv[1])
         )

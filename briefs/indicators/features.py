@@ -5,12 +5,18 @@
   weighted ``(1 + log tf) · idf`` and L2-normalised;
 * dictionary features (``d:``): the event dictionary's hits (per event type, cooperative and
   conflictual maxima, negation), the mode, dyad flags and track keyword/rule hits. These
-  are left unnormalised in [0, 1].
+  are left unnormalised in [0, 1];
+* polarity cue features (``d:cue:``): counts of soft tension cues ("mistrust", "rivalry",
+  "frustrated", "delayed", "muted", "letdown", ...) and soft cooperation cues ("backed",
+  "shared interests", "solidarity", "lifeline", ...) that the event dictionary does not
+  cover, each flipped when a negation cue precedes it closely ("did not back" → tension
+  cue), plus the dictionary's net event sign times its strength.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -20,7 +26,168 @@ from briefs.indicators.modes import detect_mode
 from briefs.indicators.tracks import keyword_counts, rule_track
 from briefs.text import words
 
-__all__ = ["Featurizer", "Parsed"]
+__all__ = ["COOPERATION_CUES", "TENSION_CUES", "Featurizer", "Parsed", "cue_counts"]
+
+# Soft polarity cues: word stems/phrases, matched case-insensitively at word starts.
+TENSION_CUES: tuple[str, ...] = (
+    r"mistrust\w*",
+    r"distrust\w*",
+    r"suspicio\w*",
+    r"suspect\w*",
+    r"wary",
+    r"wariness",
+    r"sceptic\w*",
+    r"skeptic\w*",
+    r"rival\w*",
+    r"compet\w*",
+    r"undercut\w*",
+    r"frustrat\w*",
+    r"disappoint\w*",
+    r"dismay\w*",
+    r"letdown",
+    r"let (?:\w+ )?down",
+    r"betray\w*",
+    r"abandon\w*",
+    r"sold (?:\w+ )?out",
+    r"sell-out",
+    r"delay\w*",
+    r"postpon\w*",
+    r"stall\w*",
+    r"drag\w* (?:its|their) feet",
+    r"withh[eo]ld\w*",
+    r"refus\w*",
+    r"reluctan\w*",
+    r"resist\w*",
+    r"protest\w*",
+    r"complain\w*",
+    r"complaint\w*",
+    r"grumbl\w*",
+    r"criticis\w*",
+    r"criticiz\w*",
+    r"rebuk\w*",
+    r"resent\w*",
+    r"irritat\w*",
+    r"irk\w*",
+    r"anger\w*",
+    r"angr\w*",
+    r"annoy\w*",
+    r"rankl\w*",
+    r"bristl\w*",
+    r"grievanc\w*",
+    r"undermin\w*",
+    r"sabotag\w*",
+    r"at odds",
+    r"rift",
+    r"friction\w*",
+    r"row",
+    r"dispute\w*",
+    r"disagree\w*",
+    r"diverg\w*",
+    r"clash\w*",
+    r"muted",
+    r"lukewarm",
+    r"silence",
+    r"unreliab\w*",
+    r"untrustworth\w*",
+    r"broken promises",
+    r"at (?:iran|russia)\w*['’]s expense",
+    r"junior partner",
+    r"bargaining chip",
+    r"arm['’]s length",
+    r"exploit\w*",
+    r"humiliat\w*",
+    r"hostil\w*",
+    r"unfriendly",
+    r"sore point",
+    r"source of (?:friction|resentment|grievance)",
+    r"sidelin\w*",
+    r"in vain",
+    r"worr\w*",
+    r"unease",
+    r"uneasy",
+    r"alarm\w*",
+    r"limits? of",
+)
+COOPERATION_CUES: tuple[str, ...] = (
+    r"back(?:ed|s|ing)?",
+    r"support\w*",
+    r"solidarity",
+    r"stand(?:s|ing)? (?:by|with)",
+    r"stood (?:by|with|behind)",
+    r"side(?:d)? with",
+    r"shield\w*",
+    r"defend\w*",
+    r"diplomatic cover",
+    r"lifeline",
+    r"shared (?:interests?|hostility|gain)",
+    r"common (?:positions?|front|interests?)",
+    r"partner\w*",
+    r"ally",
+    r"allies",
+    r"alliance",
+    r"friend\w*",
+    r"align\w*",
+    r"convergen\w*",
+    r"together",
+    r"joint\w*",
+    r"praise\w*",
+    r"thank\w*",
+    r"welcom\w*",
+    r"hail\w*",
+    r"deepen\w*",
+    r"expand\w*",
+    r"boost\w*",
+    r"strengthen\w*",
+    r"integrat\w*",
+    r"pledg\w*",
+    r"agreed",
+    r"agreement",
+    r"treaty",
+    r"helped",
+    r"help(?:s|ing)?",
+    r"assist\w*",
+    r"overc[oa]me",
+    r"moved beyond",
+    r"better than ever",
+    r"golden era",
+    r"condemn\w*",
+)
+
+
+def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + "|".join(cues) + r")(?!\w)", re.IGNORECASE)
+
+
+_TENSION_RE = _cue_pattern(TENSION_CUES)
+_COOPERATION_RE = _cue_pattern(COOPERATION_CUES)
+_NEGATION_RE = re.compile(
+    r"(?<!\w)(?:not|never|no|without|n['’]t|no longer|has yet to|have yet to|failed to"
+    r"|declin(?:ed|es|ing) to|refus(?:ed|es|ing) to|denied|rejected)(?!\w)",
+    re.IGNORECASE,
+)
+_CUE_NEGATION_WINDOW = 30  # characters between a negation and the cue it flips
+
+
+def cue_counts(text: str) -> tuple[int, int, int, int]:
+    """(tension, cooperation, negated tension, negated cooperation) cue counts in `text`.
+
+    A cue preceded within a short window by a negation ("did not back", "denied any
+    rivalry") is counted as negated rather than plain.
+    """
+    negs = [m.end() for m in _NEGATION_RE.finditer(text)]
+
+    def split(pattern: re.Pattern[str]) -> tuple[int, int]:
+        plain = negated = 0
+        for m in pattern.finditer(text):
+            if any(0 <= m.start() - end <= _CUE_NEGATION_WINDOW for end in negs):
+                negated += 1
+            else:
+                plain += 1
+        return plain, negated
+
+    tens, tens_neg = split(_TENSION_RE)
+    coop, coop_neg = split(_COOPERATION_RE)
+    return tens, coop, tens_neg, coop_neg
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +256,14 @@ class Featurizer:
             feats[key] = 1.0
         if any(h.negated for h in parsed.hits):
             feats["d:negated"] = 1.0
+        cue_tens, cue_coop, cue_tens_neg, cue_coop_neg = cue_counts(parsed.text)
+        feats["d:cue:tens"] = min(cue_tens, 3) / 3.0
+        feats["d:cue:coop"] = min(cue_coop, 3) / 3.0
+        feats["d:cue:tens:neg"] = min(cue_tens_neg, 2) / 2.0
+        feats["d:cue:coop:neg"] = min(cue_coop_neg, 2) / 2.0
+        polarity = (cue_tens + cue_coop_neg) - (cue_coop + cue_tens_neg)
+        feats["d:cue:net"] = max(-1.0, min(1.0, -polarity / 3.0))
+        feats["d:net_sign"] = float((net > 0) - (net < 0)) if abs(net) > 0.5 else 0.0
         feats["d:mode:" + parsed.mode] = 1.0
         feats[f"d:{parsed.mode}:coop"] = feats["d:coop_max"]
         feats[f"d:{parsed.mode}:tens"] = feats["d:tens_max"]

@@ -103,7 +103,8 @@ def _matrix(model: IndicatorModel, parsed: Sequence[Parsed]) -> Any:
 def _fit(x: Any, y: Sequence[str], c: float, seed: int) -> Any:
     from sklearn.linear_model import LogisticRegression
 
-    clf = LogisticRegression(C=c, max_iter=5000, random_state=seed)
+    # newton-cg reaches the same L2 optimum as lbfgs here in a fraction of the time.
+    clf = LogisticRegression(C=c, solver="newton-cg", max_iter=500, random_state=seed)
     clf.fit(x, list(y))
     return clf
 

@@ -3,7 +3,8 @@
 from briefs.services.actor import Actor, SystemClock, require_admin
 from briefs.services.ask import AskService
 from briefs.services.catalog import BriefCatalog, BriefDetail
-from briefs.services.ingest import IngestOutcome, IngestService, PreparedBrief
+from briefs.services.ingest import IngestOutcome, IngestService, Overrides, PreparedBrief
+from briefs.services.provenance import ProvenanceService, ReclassifyReport, parse_provenance
 
 __all__ = [
     "Actor",
@@ -12,7 +13,11 @@ __all__ = [
     "BriefDetail",
     "IngestOutcome",
     "IngestService",
+    "Overrides",
     "PreparedBrief",
+    "ProvenanceService",
+    "ReclassifyReport",
     "SystemClock",
+    "parse_provenance",
     "require_admin",
 ]

@@ -3,20 +3,37 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import replace
 
 from briefs.answering.compose import AnswerPolicy, compose_answer
 from briefs.answering.llm import Completion, rewrite_with_llm
 from briefs.answering.model import Answer
-from briefs.models import QuestionRecord
+from briefs.errors import InvalidQuestionError
+from briefs.models import QuestionRecord, SearchHit, SourceType
 from briefs.ports import Clock, QuestionLog, SearchIndex
+from briefs.provenance.notes import exclusion_note
 from briefs.retrieval.query import QueryPlan, plan_query
 from briefs.retrieval.rank import rerank
 from briefs.services.actor import Actor
 
-__all__ = ["AskService"]
+__all__ = ["INDEPENDENT_EXCLUDES", "AskService", "parse_excludes"]
 
 CANDIDATES = 40
+
+#: `sources:independent` — leave out state media and official government sources.
+INDEPENDENT_EXCLUDES = frozenset({SourceType.STATE_MEDIA, SourceType.GOVERNMENT})
+
+
+def parse_excludes(names: Iterable[str]) -> frozenset[SourceType]:
+    """`["state-media", "government"]` → source types; raises InvalidQuestionError if unknown."""
+    out: set[SourceType] = set()
+    for name in names:
+        try:
+            out.add(SourceType.parse(name))
+        except ValueError as exc:
+            raise InvalidQuestionError(str(exc)) from None
+    return frozenset(out)
 
 
 def _with_context(
@@ -47,26 +64,56 @@ class AskService:
         self._llm = llm
         self._llm_timeout_s = llm_timeout_s
 
-    async def answer(self, question: str, *, context: str | None = None) -> Answer:
-        """Answer without logging (evaluation, previews)."""
+    async def _search_hits(
+        self, plan: QueryPlan, exclude: frozenset[SourceType], *, with_dates: bool = True
+    ) -> list[SearchHit]:
+        query = plan.search_query(CANDIDATES, with_dates=with_dates)
+        if exclude:
+            # the index skips excluded briefs; the check below keeps that true for any index
+            query = replace(query, exclude_provenance=exclude, limit=query.limit * 3)
+        hits = await self._search.search(query)
+        return [h for h in hits if h.brief.provenance.type not in exclude][:CANDIDATES]
+
+    async def answer(
+        self,
+        question: str,
+        *,
+        context: str | None = None,
+        exclude: frozenset[SourceType] = frozenset(),
+    ) -> Answer:
+        """Answer without logging (evaluation, previews).
+
+        `exclude`: briefs whose provenance type is listed are left out before ranking, so
+        the abstention rules judge only what remains.
+        """
         today = self._clock.now().date()
         plan = plan_query(question, today=today)
         context_plan = plan_query(context, today=today) if context else None
         plan = _with_context(plan, context, context_plan)
-        hits = await self._search.search(plan.search_query(CANDIDATES))
+        hits = await self._search_hits(plan, exclude)
         if not hits and (plan.published_from or plan.published_to):
-            hits = await self._search.search(plan.search_query(CANDIDATES, with_dates=False))
+            hits = await self._search_hits(plan, exclude, with_dates=False)
         ranked = rerank(plan, hits)
         answer = compose_answer(plan, ranked, self.policy)
         if self._llm is not None:
             answer = await rewrite_with_llm(
                 plan, answer, ranked, self._llm, timeout_s=self._llm_timeout_s
             )
+        note = exclusion_note(exclude)
+        if note:
+            answer = replace(answer, notes=(*answer.notes, note))
         return answer
 
-    async def ask(self, question: str, actor: Actor, *, context: str | None = None) -> Answer:
+    async def ask(
+        self,
+        question: str,
+        actor: Actor,
+        *,
+        context: str | None = None,
+        exclude: frozenset[SourceType] = frozenset(),
+    ) -> Answer:
         started = time.perf_counter()
-        answer = await self.answer(question, context=context)
+        answer = await self.answer(question, context=context, exclude=exclude)
         question_id = await self._questions.log(
             text=answer.question,
             answered=not answer.abstained,

@@ -20,9 +20,10 @@ from briefs.ingestion import (
     minhash_signature,
     parse_document,
 )
-from briefs.models import Brief, DateOrigin, NewBrief
+from briefs.models import Brief, DateOrigin, NewBrief, Provenance
 from briefs.passages import make_passages
 from briefs.ports import AuditLog, BriefRepository, Clock, SentenceAnalyser
+from briefs.provenance import ProvenanceTable, default_table
 from briefs.services.actor import Actor
 
 __all__ = ["IngestOutcome", "IngestService", "Overrides", "PreparedBrief"]
@@ -35,6 +36,7 @@ class Overrides:
     title: str | None = None
     published: dt.date | None = None
     source: str | None = None  # a URL or an outlet name
+    provenance: Provenance | None = None  # instead of the table's classification
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +73,10 @@ class IngestService:
         model: SentenceAnalyser,
         clock: Clock,
         max_bytes: int,
+        provenance: ProvenanceTable | None = None,
     ) -> None:
         self._briefs = briefs
+        self._provenance = provenance or default_table()
         self._audit = audit
         self._model = model
         self._clock = clock
@@ -88,7 +92,17 @@ class IngestService:
             parse_document, filename, data, max_bytes=self.max_bytes, now=now
         )
 
-    def _analyse(self, parsed: ParsedDocument, filename: str, uploaded_by: str) -> NewBrief:
+    def classify(self, outlet: str | None, url: str | None) -> Provenance:
+        """The provenance table's reading of an outlet name and/or URL."""
+        return self._provenance.classify(outlet, url)
+
+    def _analyse(
+        self,
+        parsed: ParsedDocument,
+        filename: str,
+        uploaded_by: str,
+        provenance: Provenance | None = None,
+    ) -> NewBrief:
         sentences = tuple(self._model.analyse(parsed.body))
         signature = minhash_signature(parsed.body)
         return NewBrief(
@@ -107,13 +121,20 @@ class IngestService:
             balance=document_balance(sentences),
             passages=make_passages(parsed.body),
             sentences=sentences,
+            provenance=(
+                provenance.as_override()
+                if provenance is not None
+                else self.classify(parsed.outlet, parsed.source_url)
+            ),
         )
 
     async def prepare_parsed(
         self, parsed: ParsedDocument, filename: str, actor: Actor, overrides: Overrides
     ) -> PreparedBrief:
         parsed = _apply(parsed, overrides)
-        brief = await asyncio.to_thread(self._analyse, parsed, filename, actor.id)
+        brief = await asyncio.to_thread(
+            self._analyse, parsed, filename, actor.id, overrides.provenance
+        )
         existing = await self._briefs.find_by_hash(brief.content_hash)
         if existing is not None:
             return PreparedBrief(brief, "duplicate", existing, 1.0)

@@ -39,3 +39,14 @@ def record_figure(request: pytest.FixtureRequest) -> Any:
                 fh.write(line + "\n")
 
     return record
+
+
+@pytest.fixture
+async def core_app(db_url: str) -> Any:
+    """The real App (services) on each backend, holding the five-brief starter corpus."""
+    from bot.config import Settings
+    from bot.container import open_app
+
+    settings = Settings(_env_file=None, database_url=db_url, load_starter_corpus=True)  # type: ignore[call-arg]
+    async with open_app(settings=settings) as app:
+        yield app

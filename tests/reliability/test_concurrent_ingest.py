@@ -13,6 +13,10 @@ from tests.reliability._support import check_consistency, cli
 BATCH = 30
 
 
+def _names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
 async def test_two_processes_ingest_same_folder_once_each(
     db_url: str, brief_folder: Path, tmp_path: Path, record_figure: Any
 ) -> None:
@@ -44,4 +48,4 @@ async def test_two_processes_ingest_same_folder_once_each(
     assert statuses.count("duplicate") == BATCH
     # each file was added by exactly one of the two processes
     added = sorted(o["file"] for o in outcomes if o["status"] == "added")
-    assert added == sorted(p.name for p in brief_folder.iterdir())
+    assert added == _names(brief_folder)

@@ -10,22 +10,21 @@ message, the one after succeeds, and nothing stored before is lost.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import socket
 import time
-import uuid
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 import pytest
-from sqlalchemy.engine import make_url
 
 from bot.config import Settings
 from bot.container import open_app
 from briefs.errors import StoreUnavailableError
 from briefs.services import Actor
-from tests.conftest import POSTGRES_URL, _asyncpg_dsn, _postgres_unavailable
+from tests.conftest import _asyncpg_dsn
 from tests.reliability._support import cli, write_briefs
 
 ADMIN = Actor("test:admin", is_admin=True, platform="cli")
@@ -47,7 +46,9 @@ def _unavailable_url(backend: str, tmp_path: Path) -> str:
     return f"sqlite+aiosqlite:///{blocker / 'briefs.db'}"
 
 
-@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
 async def test_unavailable_at_start_fails_fast_with_one_line(
     backend: str, tmp_path: Path, record_figure: Any
 ) -> None:
@@ -79,29 +80,34 @@ async def test_unavailable_at_start_fails_fast_with_one_line(
     record_figure("unavailable_at_start", backend=backend, seconds=timings, message=lines[0])
 
 
-@pytest.fixture
-async def own_database(postgres_reachable: str | None) -> AsyncIterator[tuple[str, str]]:
-    """A throw-away PostgreSQL database (its name, its URL): only its backends get killed."""
-    if postgres_reachable is not None:
-        _postgres_unavailable(postgres_reachable)
-    name = f"rel_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(_asyncpg_dsn(), timeout=5)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-        yield name, url
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+def _own_client_ports() -> set[int]:
+    """Local TCP ports of this process's sockets (Linux /proc): our own connections only."""
+    inodes = set()
+    for fd in Path("/proc/self/fd").iterdir():
+        with contextlib.suppress(OSError):
+            target = os.readlink(fd)
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    ports = set()
+    for table in ("/proc/self/net/tcp", "/proc/self/net/tcp6"):
+        with contextlib.suppress(OSError), open(table) as fh:
+            for line in fh.readlines()[1:]:
+                fields = line.split()
+                if fields[9] in inodes:
+                    ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
 
 
-async def _terminate_backends(database: str) -> int:
+async def _terminate_own_backends() -> int:
+    """pg_terminate_backend for the app's connections (this process's sockets) only."""
+    ports = _own_client_ports()
     admin = await asyncpg.connect(_asyncpg_dsn(), timeout=5)
     try:
         killed = await admin.fetchval(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-            "WHERE datname = $1 AND pid <> pg_backend_pid()",
-            database,
+            "WHERE application_name = 'briefbot' AND client_port = ANY($1::int[]) "
+            "AND pid <> pg_backend_pid()",
+            sorted(ports),
         )
         return int(killed)
     finally:
@@ -109,10 +115,11 @@ async def _terminate_backends(database: str) -> int:
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
 async def test_postgres_connections_terminated_mid_run(
-    own_database: tuple[str, str], tmp_path: Path, record_figure: Any
+    db_url: str, tmp_path: Path, record_figure: Any
 ) -> None:
-    name, url = own_database
+    url = db_url
     settings = Settings(_env_file=None, database_url=url, load_starter_corpus=True)  # type: ignore[call-arg]
     files = write_briefs(tmp_path / "in", 2, seed=99)
     outcomes: dict[str, str] = {}
@@ -122,7 +129,7 @@ async def test_postgres_connections_terminated_mid_run(
         before = await app.database.briefs.count(include_deleted=True)
         assert not (await app.ask.ask("Why did Iran let Russia use Hamadan?", ADMIN)).abstained
         for round_ in range(3):
-            killed = await _terminate_backends(name)
+            killed = await _terminate_own_backends()
             assert killed >= 1  # the pooled connection(s) of the app
             try:
                 answer = await app.ask.ask("Why did Iran let Russia use Hamadan?", ADMIN)

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import text
 
@@ -40,18 +40,35 @@ async def _subscribe(url: str) -> None:
 async def _claims(url: str) -> dict[str, int]:
     settings = Settings(_env_file=None, database_url=url, load_starter_corpus=False)  # type: ignore[call-arg]
     async with open_app(settings=settings, starter=False) as app, app.database.reading() as conn:
-        rows = await conn.execute(text("SELECT status, count(*) FROM digest_claims GROUP BY status"))
+        rows = await conn.execute(
+            text("SELECT status, count(*) FROM digest_claims GROUP BY status")
+        )
         return {str(status): int(n) for status, n in rows}
 
 
-async def _wait_for(path: Path, needle: str, proc: subprocess.Popen[bytes], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
+def _read(path: Path) -> str:
+    return path.read_text(errors="replace") if path.exists() else ""
+
+
+def _start_serve(url: str, digest_dir: Path, cwd: Path, log: IO[bytes]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--db", url, "--digest-dir", str(digest_dir)],
+        cwd=cwd,
+        env=cli_env(LOG_LEVEL="INFO"),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+async def _wait_for(path: Path, needle: str, proc: subprocess.Popen[bytes], limit_s: float) -> None:
+    deadline = time.monotonic() + limit_s
     while time.monotonic() < deadline:
-        if needle in path.read_text(errors="replace"):
+        if needle in _read(path):
             return
-        assert proc.poll() is None, path.read_text(errors="replace")
+        assert proc.poll() is None, _read(path)
         await asyncio.sleep(0.05)
-    raise AssertionError(f"{needle!r} not logged within {timeout}s:\n{path.read_text()}")
+    raise AssertionError(f"{needle!r} not logged within {limit_s}s:\n{_read(path)}")
 
 
 async def test_sigterm_stops_cleanly_and_releases_claims(
@@ -61,16 +78,9 @@ async def test_sigterm_stops_cleanly_and_releases_claims(
     log_path = tmp_path / "serve.log"
     digest_dir = tmp_path / "digests"
     with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve", "--db", db_url, "--digest-dir", str(digest_dir)],
-            cwd=tmp_path,
-            env=cli_env(LOG_LEVEL="INFO"),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        proc = _start_serve(db_url, digest_dir, tmp_path, log)
         try:
-            await _wait_for(log_path, "serving:", proc, timeout=60)
+            await _wait_for(log_path, "serving:", proc, limit_s=60)
             await asyncio.sleep(2.5)  # let the fast subscription post at least once
             # then aim SIGTERM just after a two-second slot fires: a post is in flight
             now = time.time()
@@ -83,9 +93,9 @@ async def test_sigterm_stops_cleanly_and_releases_claims(
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
-    output = log_path.read_text(errors="replace")
+    output = _read(log_path)
     claims = await _claims(db_url)
-    posts = (digest_dir / "posts.jsonl").read_text().splitlines()
+    posts = _read(digest_dir / "posts.jsonl").splitlines()
     record_figure(
         "sigterm_serve",
         backend="sqlite" if db_url.startswith("sqlite") else "postgres",
@@ -93,6 +103,7 @@ async def test_sigterm_stops_cleanly_and_releases_claims(
         stop_seconds=round(stop_seconds, 2),
         claims=claims,
         posts=len(posts),
+        post_in_flight_at_sigterm="digest post(s) in flight" in output,
     )
     assert returncode == 0, output
     assert stop_seconds < STOP_WITHIN_S

@@ -15,6 +15,7 @@ import asyncio
 import os
 import random
 import signal
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any
@@ -30,15 +31,53 @@ KILLS = 10  # per backend: 20 in all
 BATCH = 30
 
 
-async def _count(url: str) -> int:
-    return (await check_consistency(url)).briefs
+class _Counter:
+    """`SELECT count(*) FROM briefs` on one long-lived connection (cheap to poll)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._pg: asyncpg.Connection | None = None
+
+    async def count(self) -> int:
+        if self.url.startswith("sqlite"):
+            return await asyncio.to_thread(_sqlite_count, self.url)
+        if self._pg is None or self._pg.is_closed():
+            dsn, schema = _asyncpg_target(self.url)
+            self._pg = await asyncpg.connect(dsn, timeout=10)
+            await self._pg.execute(f'SET search_path TO "{schema}"')
+        try:
+            return int(await self._pg.fetchval("SELECT count(*) FROM briefs"))
+        except asyncpg.UndefinedTableError:
+            return 0
+
+    async def close(self) -> None:
+        if self._pg is not None:
+            await self._pg.close()
+            self._pg = None
+
+
+def _sqlite_count(url: str) -> int:
+    path = url.split("///", 1)[1]
+    if not Path(path).exists():
+        return 0
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+    try:
+        return int(con.execute("SELECT count(*) FROM briefs").fetchone()[0])
+    except sqlite3.OperationalError:  # no table yet, or briefly locked
+        return 0
+    finally:
+        con.close()
+
+
+def _remove_sqlite_files(url: str) -> None:
+    path = url.split("///", 1)[1]
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(path + suffix).unlink(missing_ok=True)
 
 
 async def _reset(url: str) -> None:
     if url.startswith("sqlite"):
-        path = Path(url.split("///", 1)[1])
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
+        _remove_sqlite_files(url)
         return
     dsn, schema = _asyncpg_target(url)
     con = await asyncpg.connect(dsn, timeout=10)
@@ -58,11 +97,13 @@ async def test_kill9_during_batch_ingest_leaves_consistent_db(
     completed_before_kill = 0
     resets = 0
     started = time.monotonic()
+    counter = _Counter(db_url)
     kills = attempts = 0
     while kills < KILLS and attempts < 2 * KILLS:
         attempts += 1
-        current = await _count(db_url)
+        current = (await check_consistency(db_url)).briefs
         if current >= BATCH:
+            await counter.close()
             await _reset(db_url)
             resets += 1
             current = 0
@@ -72,10 +113,10 @@ async def test_kill9_during_batch_ingest_leaves_consistent_db(
             deadline = time.monotonic() + 60
             while proc.poll() is None and time.monotonic() < deadline:
                 try:
-                    if await _count(db_url) >= target:
+                    if await counter.count() >= target:
                         break
                 except (OSError, asyncpg.PostgresError):
-                    pass  # schema being created by the child
+                    await counter.close()  # e.g. the child is creating the schema
                 await asyncio.sleep(0.02)
             await asyncio.sleep(rng.uniform(0, 0.08))
             if proc.poll() is None:
@@ -90,6 +131,7 @@ async def test_kill9_during_batch_ingest_leaves_consistent_db(
             mid_batch += 1
         if not state.ok:
             inconsistent.append(f"attempt {attempts} (target {target}): {state}")
+    await counter.close()
     rerun = cli(["ingest", str(brief_folder), "--db", db_url, "--json"], cwd=tmp_path)
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     final = await check_consistency(db_url)

@@ -129,7 +129,7 @@ async def _confirm(
     context: AsyncBoltContext,
 ) -> None:
     actor = await admin_actor(services, context, "store briefs")
-    pending = services.previews.pop(str(action.get("value") or ""))
+    pending = await services.previews.pop(str(action.get("value") or ""))
     if pending is None:
         await ephemeral(respond, replace_original=True)(notice(EXPIRED))
         return
@@ -148,7 +148,7 @@ async def _cancel(
     context: AsyncBoltContext,
 ) -> None:
     await admin_actor(services, context, "cancel uploads")
-    pending = services.previews.pop(str(action.get("value") or ""))
+    pending = await services.previews.pop(str(action.get("value") or ""))
     name = f" of '{pending.filename}'" if pending else ""
     await ephemeral(respond, replace_original=True)(
         notice(f"Upload{name} cancelled; nothing was stored.")

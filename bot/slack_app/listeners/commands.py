@@ -11,7 +11,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackClientError
 
 from bot.slack_app._services import SlackServices, guarded
 from bot.slack_app.blocks import (
@@ -40,8 +40,10 @@ from briefs.digest.ports import (
     SubscriptionNotFoundError,
 )
 from briefs.errors import UserError
+from briefs.models import SourceType
+from briefs.services.ask import INDEPENDENT_EXCLUDES
 
-__all__ = ["parse_subscribe", "register"]
+__all__ = ["parse_subscribe", "register", "split_sources"]
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +52,8 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 ASK_HELP = (
     "Ask a question about Russia–Iran relations, "
-    "e.g. `/ask What did Russia and Iran agree on energy?`"
+    "e.g. `/ask What did Russia and Iran agree on energy?` — add `sources:independent` "
+    "to leave out state media and government sources."
 )
 BRIEF_HELP = (
     "`/brief search <words>` · `/brief show <id>` · `/brief list [page]` · "
@@ -93,17 +96,34 @@ def register(bolt: AsyncApp, services: SlackServices) -> None:
 # --------------------------------------------------------------------------- /ask
 
 
+def split_sources(text: str) -> tuple[str, frozenset[SourceType]]:
+    """`… sources:independent` at the end → (question, state media + government excluded)."""
+    head, _, last = text.rpartition(" ")
+    token = last.lower()
+    if not token.startswith("sources:"):
+        return text, frozenset()
+    value = token.removeprefix("sources:")
+    if value == "independent":
+        return head.strip(), INDEPENDENT_EXCLUDES
+    if value == "all":
+        return head.strip(), frozenset()
+    raise UserError(f"Unknown `{last}`; use `sources:independent` or `sources:all`.")
+
+
 async def _ask(
     services: SlackServices,
     command: dict[str, Any],
     context: AsyncBoltContext,
     respond: AsyncRespond,
 ) -> None:
-    question = question_text(command.get("text"))
+    question, exclude = split_sources(question_text(command.get("text")))
     if not question:
         await ephemeral(respond)(notice(ASK_HELP))
         return
-    answer = await services.app.ask.ask(question, plain_actor(context))
+    if exclude:
+        answer = await services.app.ask.ask(question, plain_actor(context), exclude=exclude)
+    else:
+        answer = await services.app.ask.ask(question, plain_actor(context))
     if answer.question_id is not None:
         services.answers.put(answer.question_id, answer)
     share = json.dumps({"q": answer.question_id, "t": question[:1500]}, ensure_ascii=False)
@@ -298,13 +318,13 @@ async def _digest(
         subs = await services.subscriptions.list(platform="slack", workspace=team)
         await reply(subscriptions_message(subs))
     elif sub == "now":
-        await _digest_now(services, args, channel, respond)
+        await _digest_now(services, args, channel, respond, team)
     else:
         await reply(notice(DIGEST_HELP))
 
 
 async def _digest_now(
-    services: SlackServices, args: list[str], channel: str, respond: AsyncRespond
+    services: SlackServices, args: list[str], channel: str, respond: AsyncRespond, team: str
 ) -> None:
     digests = services.digests
     if digests is None:
@@ -324,10 +344,10 @@ async def _digest_now(
     sink = services.sink
     if sink is not None and channel:
         try:
-            await sink.post_to_channel(channel, digest, chart)
+            await sink.post_to_channel(channel, digest, chart, team=team)
             await ephemeral(respond)(notice("Digest posted in this channel."))
             return
-        except SlackApiError as exc:
+        except SlackClientError as exc:  # not in the channel, or not installed (OAuth)
             log.info("digest now: cannot post in %s (%s); answering privately", channel, exc)
     message = digest_message(digest)
     hint = notice("Invite me to this channel (`/invite @briefbot`) to post digests with a chart.")

@@ -9,7 +9,6 @@ Confirm / Cancel buttons; nothing is stored until an admin confirms (see ``actio
 from __future__ import annotations
 
 import logging
-import secrets
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -17,7 +16,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack_app._services import PendingUpload, SlackServices, guarded
+from bot.slack_app._services import SlackServices, guarded
 from bot.slack_app.blocks import Message, answer_message, notice, preview_message
 from bot.slack_app.listeners._common import (
     Reply,
@@ -174,7 +173,8 @@ async def _uploads(
     files: list[dict[str, Any]],
     reply: Reply,
 ) -> None:
-    fresh = [f for f in files if services.seen_files.first_time(str(f.get("id") or id(f)))]
+    team = team_of(context)
+    fresh = [f for f in files if await services.dedupe.claim(f"file:{team}:{f.get('id') or id(f)}")]
     if not fresh:
         return  # the same share already arrived as another event (message / file_shared)
     try:
@@ -195,7 +195,9 @@ async def _uploads(
             url = file.get("url_private_download") or file.get("url_private")
             if not url:
                 raise UnreadableFileError(f"Slack gave no download link for '{name}'.")
-            data = await services.downloader.fetch(str(url), name, ingest.max_bytes)
+            data = await services.downloader.fetch(
+                str(url), name, ingest.max_bytes, token=context.bot_token or context.token
+            )
             prepared = await ingest.prepare(name, data, actor)
         except UserError as exc:
             await reply(notice(exc.message, emoji=":warning:"))
@@ -203,8 +205,7 @@ async def _uploads(
         if prepared.status == "duplicate":
             await reply(preview_message(prepared, name, None))
             continue
-        token = secrets.token_urlsafe(16)
-        services.previews.put(token, PendingUpload(prepared, name, actor))
+        token = await services.previews.add(prepared, actor.id, name)
         await reply(
             preview_message(
                 prepared, name, token, expires_minutes=int(services.previews.ttl_s // 60)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from bot.container import App
@@ -83,16 +84,16 @@ async def test_cancel_stores_nothing(fake: FakeDiscord, client: Any, core: App) 
     await dispatch(client, fake.click(preview, cancel, **ADMIN))
     assert "cancelled" in fake.all_text()
     assert await _count(core) == before
-    assert len(client.ctx.uploads) == 0
+    assert await client.ctx.uploads.count() == 0
 
 
 async def test_preview_expires(fake: FakeDiscord, client: Any, core: App) -> None:
-    now = [0.0]
+    now = [dt.datetime.now(dt.UTC)]
     client.ctx.uploads.clock = lambda: now[0]
     await _upload(fake, client, "grain.md", NEW_BRIEF)
     preview = fake.last_message()
     confirm = next(i for i in custom_ids(preview) if i.endswith(":confirm"))
-    now[0] = 15 * 60 + 1
+    now[0] += dt.timedelta(seconds=15 * 60 + 1)
     before = await _count(core)
     await dispatch(client, fake.click(preview, confirm, **ADMIN))
     assert "expired" in fake.all_text()

@@ -26,7 +26,7 @@ async def test_sharded_client_when_shard_count_is_set(core: App) -> None:
     sharded = build_client(sharded_app)
     assert isinstance(sharded, ShardedBriefBotClient)
     assert sharded.shard_count == 4
-    assert {c.name for c in sharded.tree.get_commands()} == {"ask", "brief", "digest"}
+    assert {c.name for c in sharded.tree.get_commands()} == {"ask", "brief", "digest", "indicators"}
     await plain.close()
     # (an AutoShardedClient that never connected cannot be closed in discord.py 2.7; no session)
 

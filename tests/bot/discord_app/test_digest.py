@@ -143,7 +143,7 @@ async def test_sink_posts_to_the_channel_without_pings(fake: FakeDiscord, client
 async def test_sync_is_explicit(fake: FakeDiscord, client: Any) -> None:
     assert not [r for r in fake.requests if "/commands" in r.path]  # nothing synced at login
     synced = await sync_commands(client)
-    assert {c.name for c in synced} == {"ask", "brief", "digest"}
+    assert {c.name for c in synced} == {"ask", "brief", "digest", "indicators"}
     put = [r for r in fake.requests if r.method == "PUT"]
     assert put[-1].path.endswith(f"/applications/{client.application_id}/commands")
     await sync_commands(client, guild_id=GUILD_ID)

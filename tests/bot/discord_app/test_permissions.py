@@ -109,7 +109,7 @@ async def test_no_non_admin_ever_succeeds(fake: FakeDiscord, client: Any, core: 
             await count(),
             tuple(b.deleted for b in await core.catalog.list(limit=500, include_deleted=True)),
             tuple((s.id, s.paused) for s in subs),
-            len(client.ctx.uploads),
+            await client.ctx.uploads.count(),
         )
 
     async def attempt(label: str, payload: dict[str, Any]) -> None:
@@ -202,4 +202,4 @@ async def test_uploader_may_cancel_own_preview_even_after_losing_admin(
     cancel = next(i for i in custom_ids(preview) if i.endswith(":cancel"))
     await dispatch(client, fake.click(preview, cancel, user_id=3001))  # role removed since
     assert "cancelled" in fake.all_text()
-    assert len(client.ctx.uploads) == 0
+    assert await client.ctx.uploads.count() == 0

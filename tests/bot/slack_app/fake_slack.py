@@ -44,6 +44,7 @@ class FakeSlack:
         self.file_bytes: dict[str, bytes] = {}  # download path name → content
         self.threads: dict[str, list[dict[str, Any]]] = {}  # conversations.replies by ts
         self.errors: dict[str, str] = {}  # method → Slack error code
+        self.oauth_codes: dict[str, dict[str, Any]] = {}  # oauth.v2.access answers by code
         self._ts = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -98,6 +99,9 @@ class FakeSlack:
 
     def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         ok: dict[str, Any] = {"ok": True}
+        if method == "oauth.v2.access":
+            found = self.oauth_codes.get(str(params.get("code")))
+            return ok | found if found else {"ok": False, "error": "invalid_code"}
         if method == "auth.test":
             return ok | {"user_id": BOT_USER, "bot_id": "BBOT", "team_id": TEAM, "team": "Test"}
         if method in ("chat.postMessage", "chat.postEphemeral"):
@@ -179,17 +183,22 @@ class FakeSlack:
         return signed_request(body, "application/x-www-form-urlencoded")
 
     def event(
-        self, event: dict[str, Any], *, event_id: str, retry: int | None = None
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str,
+        retry: int | None = None,
+        team: str = TEAM,
     ) -> AsyncBoltRequest:
         payload = {
             "token": "legacy",
-            "team_id": TEAM,
+            "team_id": team,
             "api_app_id": "A1",
             "event": event,
             "type": "event_callback",
             "event_id": event_id,
             "event_time": int(time.time()),
-            "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+            "authorizations": [{"team_id": team, "user_id": BOT_USER, "is_bot": True}],
         }
         extra = {"x-slack-retry-num": str(retry), "x-slack-retry-reason": "http_timeout"}
         return signed_request(json.dumps(payload), "application/json", extra if retry else None)

@@ -25,7 +25,7 @@ async def _state(harness: Harness) -> tuple[Any, ...]:
         await db.briefs.count(include_deleted=False),
         tuple((s.id, s.paused) for s in subs),
         len(harness.slack.downloads),
-        len(harness.runtime.services.previews._items),
+        await harness.runtime.services.previews.count(),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -151,11 +152,11 @@ async def test_cancel_stores_nothing(harness: Harness, slack: FakeSlack) -> None
 
 
 async def test_expired_preview_stores_nothing(harness: Harness, slack: FakeSlack) -> None:
-    now = [1000.0]
+    now = [dt.datetime.now(dt.UTC)]
     previews = harness.runtime.services.previews
-    previews._clock = lambda: now[0]
+    previews.clock = lambda: now[0]
     await share(harness, dm_share(file_meta(slack, "new.md", NEW_BRIEF)), "E8")
-    now[0] += 15 * 60 + 1
+    now[0] += dt.timedelta(seconds=15 * 60 + 1)
     await harness.send(slack.action("upload_confirm", preview_token(slack), ADMIN, channel="D1"))
     await slack.wait_for(lambda: "expired" in json.dumps(slack.responses))
     assert await harness.app.database.briefs.count(include_deleted=True) == 5

@@ -50,7 +50,9 @@ def test_labelled_sentences() -> None:
         assert row["split"] in ("train", "test")
         assert row["doc"]
     splits = Counter(r["split"] for r in rows)
-    assert 0.25 < splits["test"] / len(rows) < 0.35
+    # The 153 test rows are frozen; the train split grows with written sentences.
+    assert splits["test"] >= 150
+    assert 0.1 < splits["test"] / len(rows) < 0.35
     texts = [r["text"] for r in rows]
     assert len(set(texts)) == len(texts)
 
