@@ -13,21 +13,8 @@ import random
 import time
 
 from briefs.digest.service import DigestService
+from briefs.indicators import TRACKS
 from briefs.models import Brief, DateOrigin, SentenceAnalysis, StoredSentence
-
-TRACKS = (
-    "military",
-    "nuclear",
-    "energy_economy",
-    "sanctions",
-    "syria",
-    "ukraine",
-    "israel",
-    "diplomatic",
-    "history_mistrust",
-    "domestic_opinion",
-    "other",
-)
 
 
 class MemoryRepo:

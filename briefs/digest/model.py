@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from briefs.digest.windows import Window
+from briefs.indicators.tracks import TRACKS
 from briefs.provenance.model import UNKNOWN_PROVENANCE, Provenance, SourceType
 
 __all__ = [
@@ -28,19 +29,7 @@ __all__ = [
 ]
 
 #: Canonical display order (INDICATORS.md); unknown tracks follow alphabetically.
-TRACK_ORDER: tuple[str, ...] = (
-    "military",
-    "nuclear",
-    "energy_economy",
-    "sanctions",
-    "syria",
-    "ukraine",
-    "israel",
-    "diplomatic",
-    "history_mistrust",
-    "domestic_opinion",
-    "other",
-)
+TRACK_ORDER: tuple[str, ...] = TRACKS
 
 _TITLES = {
     "energy_economy": "Energy & economy",

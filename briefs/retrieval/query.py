@@ -62,10 +62,14 @@ class QueryPlan:
     def key_groups(self) -> tuple[TermGroup, ...]:
         return tuple(g for g in self.groups if not g.generic)
 
-    def search_query(self, limit: int, *, with_dates: bool = True) -> SearchQuery:
+    def search_query(
+        self, limit: int, *, with_dates: bool = True, key_only: bool = False
+    ) -> SearchQuery:
+        """All concepts OR-ed; with `key_only`, passages holding every key concept."""
+        groups = self.key_groups if key_only else self.groups
         return SearchQuery(
-            groups=tuple(g.terms for g in self.groups),
-            require_all=False,
+            groups=tuple(g.terms for g in groups),
+            require_all=key_only,
             published_from=self.published_from if with_dates else None,
             published_to=self.published_to if with_dates else None,
             limit=limit,

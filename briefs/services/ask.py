@@ -20,6 +20,7 @@ from briefs.services.actor import Actor
 __all__ = ["INDEPENDENT_EXCLUDES", "AskService", "parse_excludes"]
 
 CANDIDATES = 40
+ENOUGH_STRICT_HITS = 10
 
 #: `sources:independent` — leave out state media and official government sources.
 INDEPENDENT_EXCLUDES = frozenset({SourceType.STATE_MEDIA, SourceType.GOVERNMENT})
@@ -67,7 +68,24 @@ class AskService:
     async def _search_hits(
         self, plan: QueryPlan, exclude: frozenset[SourceType], *, with_dates: bool = True
     ) -> list[SearchHit]:
-        query = plan.search_query(CANDIDATES, with_dates=with_dates)
+        """Passages holding every key concept first: on a large corpus that set is small and
+        fast, where an OR of every concept and alias matches most passages. The broad OR runs
+        only when the strict set is too small to rank."""
+        if plan.key_groups:
+            strict = await self._query(plan, exclude, with_dates=with_dates, key_only=True)
+            if len(strict) >= ENOUGH_STRICT_HITS:
+                return strict
+        return await self._query(plan, exclude, with_dates=with_dates, key_only=False)
+
+    async def _query(
+        self,
+        plan: QueryPlan,
+        exclude: frozenset[SourceType],
+        *,
+        with_dates: bool,
+        key_only: bool,
+    ) -> list[SearchHit]:
+        query = plan.search_query(CANDIDATES, with_dates=with_dates, key_only=key_only)
         if exclude:
             # the index skips excluded briefs; the check below keeps that true for any index
             query = replace(query, exclude_provenance=exclude, limit=query.limit * 3)
