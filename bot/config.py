@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     database_url: str = Field(default_factory=default_database_url)
     timezone: str = "UTC"
     log_level: str = "INFO"
+    log_format: str = Field(default="text", pattern="^(text|json)$")
+    # `serve`'s /healthz and /metrics server (0 disables it); independent of Slack HTTP mode
+    metrics_port: int = Field(default=9100, ge=0, le=65535)
+    metrics_host: str = "0.0.0.0"  # noqa: S104 (load balancers and Prometheus reach it)
     max_upload_mb: float = Field(default=10.0, gt=0, le=100)
     load_starter_corpus: bool = True
 

@@ -395,9 +395,12 @@ class DigestScheduler:
 
     async def reload(self) -> None:
         """Rebuild the jobs from the subscription rows (call after every change)."""
-        subs = await self._subs.list(include_paused=False)
+        every = await self._subs.list(include_paused=False)
+        self._signature = tuple(sorted(dataclasses.astuple(s) for s in every))
+        # An instance only claims slots it can post: one without a Discord client must
+        # leave Discord subscriptions to the instances that have one.
+        subs = [s for s in every if s.platform in self._sinks]
         self._active = {s.id: s for s in subs}
-        self._signature = tuple(sorted(dataclasses.astuple(s) for s in subs))
         if self._scheduler is None:
             return
         wanted = {f"digest-{s.id}" for s in subs}

@@ -1,17 +1,34 @@
-"""`python -m bot serve`: Discord, Slack and the digest scheduler in one event loop."""
+"""`python -m bot serve`: Discord, Slack and the digest scheduler in one event loop.
+
+Also the operations side (`bot.observability`): ``LOG_FORMAT`` logs with a correlation id per
+Slack request / Discord interaction / digest post, asks and ingests counted, and ``GET
+/healthz`` + ``GET /metrics`` on ``METRICS_HOST:METRICS_PORT`` (0 disables).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import logging
 import signal
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
 from bot.container import App
+from bot.observability import (
+    HealthCheck,
+    Metrics,
+    PlatformProbe,
+    bind_correlation_id,
+    configure_logging,
+    instrument_app,
+    instrument_discord,
+    start_ops_server,
+    wrap_sinks,
+)
 from bot.scheduler import DigestScheduler, FileSink
 from briefs.digest.ports import DigestSink
 
@@ -20,11 +37,17 @@ __all__ = ["serve"]
 log = logging.getLogger(__name__)
 
 
-async def serve(app: App, *, digest_dir: Path = Path("digests")) -> None:
+async def serve(
+    app: App, *, digest_dir: Path = Path("digests"), metrics: Metrics | None = None
+) -> None:
     """Run every configured adapter until SIGTERM/SIGINT, then stop them in order."""
     settings = app.settings
+    configure_logging(settings.log_format)
+    metrics = metrics or Metrics()
+    instrument_app(app, metrics)
     sinks: dict[str, DigestSink] = {"file": FileSink(digest_dir)}
     adapters: dict[str, Coroutine[Any, Any, None]] = {}
+    probes: dict[str, PlatformProbe] = {}
     scheduler: DigestScheduler | None = None
 
     async def reload() -> None:
@@ -36,12 +59,15 @@ async def serve(app: App, *, digest_dir: Path = Path("digests")) -> None:
         from bot.discord_app.sink import DiscordDigestSink
 
         client = build_client(app, on_subscriptions_changed=reload)
+        instrument_discord(client)
+        probes["discord"] = functools.partial(_discord_state, client)
         sinks["discord"] = DiscordDigestSink(client)
         adapters["discord"] = run_discord(app, client=client)
     if settings.slack_bot_token is not None or settings.slack_oauth_enabled:
         from bot.slack_app.app import build_slack, run_slack
 
         runtime = build_slack(app, on_subscriptions_changed=reload)
+        runtime.bolt.middleware(_slack_correlation)
         sinks["slack"] = runtime.sink
         adapters["slack"] = run_slack(app, runtime=runtime)
     if not adapters:
@@ -51,7 +77,7 @@ async def serve(app: App, *, digest_dir: Path = Path("digests")) -> None:
         subscriptions=app.digest_store.subscriptions,
         claims=app.digest_store.claims,
         builder=app.digests,
-        sinks=sinks,
+        sinks=wrap_sinks(sinks, metrics),
         grace=dt.timedelta(hours=settings.digest_grace_hours),
     )
     stop = asyncio.Event()
@@ -59,6 +85,20 @@ async def serve(app: App, *, digest_dir: Path = Path("digests")) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     tasks = [asyncio.create_task(coro, name=name) for name, coro in adapters.items()]
+    for adapter_task in tasks:
+        probes.setdefault(adapter_task.get_name(), functools.partial(_task_state, adapter_task))
+    health = HealthCheck(
+        app.database,
+        scheduler_running=functools.partial(_scheduler_running, scheduler),
+        platforms=probes,
+    )
+    ops = (
+        await start_ops_server(
+            health, metrics, host=settings.metrics_host, port=settings.metrics_port
+        )
+        if settings.metrics_port
+        else None
+    )
     try:
         await scheduler.start()
         log.info("serving: %s", ", ".join(adapters) or "scheduler only")
@@ -77,4 +117,28 @@ async def serve(app: App, *, digest_dir: Path = Path("digests")) -> None:
                 await task
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(signum)
+        if ops is not None:
+            await ops[0].cleanup()
         log.info("stopped cleanly")
+
+
+async def _slack_correlation(next_: Callable[[], Awaitable[Any]]) -> Any:
+    """Bolt global middleware: a correlation id per Slack request (inherited by the listener
+    task bolt starts after the ack)."""
+    bind_correlation_id()
+    return await next_()
+
+
+def _discord_state(client: Any) -> str:
+    if client.is_closed():
+        return "closed"
+    return "connected" if client.is_ready() else "connecting"
+
+
+def _task_state(task: asyncio.Task[Any]) -> str:
+    return "stopped" if task.done() else "running"
+
+
+def _scheduler_running(scheduler: DigestScheduler) -> bool:
+    inner = scheduler.scheduler
+    return bool(inner is not None and inner.running)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import AbstractAsyncContextManager
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from briefs.ports import Clock
 from storage._engine import WRITE_OPTION
 from storage.tables import Base
 
-__all__ = ["Access", "Dialect", "SystemClock", "table"]
+__all__ = ["Access", "Dialect", "SystemClock", "dialect_insert", "table"]
 
 Dialect = Literal["sqlite", "postgresql"]
 
@@ -55,3 +56,10 @@ class Access:
 def table(name: str) -> Table:
     """A Core table of the schema by name."""
     return Base.metadata.tables[name]
+
+
+def dialect_insert(access: Access, table: Table) -> Any:
+    """A dialect insert that supports ``on_conflict_do_nothing`` / ``on_conflict_do_update``."""
+    if access.dialect == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)

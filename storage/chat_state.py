@@ -36,12 +36,11 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import Mapped, mapped_column
 
 from briefs.ports import Clock
-from storage._access import Access, SystemClock
+from storage._access import Access, SystemClock, dialect_insert
 from storage.tables import Base, UTCDateTime
 
 __all__ = [
@@ -80,23 +79,34 @@ class PendingUploadRow(Base):
 
 # slack_sdk's OAuth tables (slack_sdk.oauth.installation_store.sqlalchemy and
 # slack_sdk.oauth.state_store.sqlalchemy, 3.x): same names, columns and index names.
+
+
+def _bot_columns(*after_enterprise: Column[Any]) -> list[Column[Any]]:
+    """The columns slack_installations and slack_bots share, in slack_sdk's order (fresh
+    objects on each call: a Column belongs to one table); ``after_enterprise`` go after
+    ``enterprise_name``."""
+    return [
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("client_id", String(32), nullable=False),
+        Column("app_id", String(32), nullable=False),
+        Column("enterprise_id", String(32)),
+        Column("enterprise_name", String(200)),
+        *after_enterprise,
+        Column("team_id", String(32)),
+        Column("team_name", String(200)),
+        Column("bot_token", String(200)),
+        Column("bot_id", String(32)),
+        Column("bot_user_id", String(32)),
+        Column("bot_scopes", String(1000)),
+        Column("bot_refresh_token", String(200)),
+        Column("bot_token_expires_at", DateTime),
+    ]
+
+
 SLACK_INSTALLATIONS = Table(
     "slack_installations",
     Base.metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("client_id", String(32), nullable=False),
-    Column("app_id", String(32), nullable=False),
-    Column("enterprise_id", String(32)),
-    Column("enterprise_name", String(200)),
-    Column("enterprise_url", String(200)),
-    Column("team_id", String(32)),
-    Column("team_name", String(200)),
-    Column("bot_token", String(200)),
-    Column("bot_id", String(32)),
-    Column("bot_user_id", String(32)),
-    Column("bot_scopes", String(1000)),
-    Column("bot_refresh_token", String(200)),
-    Column("bot_token_expires_at", DateTime),
+    *_bot_columns(Column("enterprise_url", String(200))),
     Column("user_id", String(32), nullable=False),
     Column("user_token", String(200)),
     Column("user_scopes", String(1000)),
@@ -122,19 +132,7 @@ SLACK_INSTALLATIONS = Table(
 SLACK_BOTS = Table(
     "slack_bots",
     Base.metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("client_id", String(32), nullable=False),
-    Column("app_id", String(32), nullable=False),
-    Column("enterprise_id", String(32)),
-    Column("enterprise_name", String(200)),
-    Column("team_id", String(32)),
-    Column("team_name", String(200)),
-    Column("bot_token", String(200)),
-    Column("bot_id", String(32)),
-    Column("bot_user_id", String(32)),
-    Column("bot_scopes", String(1000)),
-    Column("bot_refresh_token", String(200)),
-    Column("bot_token_expires_at", DateTime),
+    *_bot_columns(),
     Column("is_enterprise_install", Boolean, default=False, nullable=False),
     Column("installed_at", DateTime, nullable=False, default=func.now()),
     Index("slack_bots_idx", "client_id", "enterprise_id", "team_id", "installed_at"),
@@ -150,13 +148,6 @@ SLACK_OAUTH_STATES = Table(
 
 _EVENTS: Table = Base.metadata.tables["slack_events"]
 _PENDING: Table = Base.metadata.tables["pending_uploads"]
-
-
-def _insert(access: Access, table: Table) -> Any:
-    """A dialect insert that supports ``on_conflict_do_nothing``."""
-    if access.dialect == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
 
 
 class SqlSeenEvents:
@@ -175,7 +166,7 @@ class SqlSeenEvents:
                 await conn.execute(delete(_EVENTS).where(_EVENTS.c.received_at < now - self.ttl))
                 self._last_prune = now
             stmt = (
-                _insert(self._access, _EVENTS)
+                dialect_insert(self._access, _EVENTS)
                 .values(event_id=event_id[:200], received_at=now)
                 .on_conflict_do_nothing(index_elements=["event_id"])
             )

@@ -37,7 +37,6 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -45,7 +44,7 @@ from briefs.digest.model import Digest
 from briefs.digest.ports import Claim, ClaimStatus, NewSubscription, Subscription
 from briefs.models import Brief
 from briefs.ports import Clock
-from storage._access import Access, SystemClock
+from storage._access import Access, SystemClock, dialect_insert
 from storage._brief_rows import BRIEFS, brief_select, to_brief
 from storage.tables import Base, UTCDateTime
 
@@ -116,13 +115,6 @@ class DigestRow(Base):
 _SUBS: Table = Base.metadata.tables["subscriptions"]
 _CLAIMS: Table = Base.metadata.tables["digest_claims"]
 _DIGESTS: Table = Base.metadata.tables["digests"]
-
-
-def _insert(access: Access, table: Any) -> Any:
-    """A dialect insert that supports ``on_conflict_do_nothing``."""
-    if access.dialect == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
 
 
 def _to_subscription(row: Row[Any]) -> Subscription:
@@ -259,7 +251,7 @@ class SqlClaimRepository:
     ) -> bool:
         at = now if now is not None else self._db.now()
         stmt = (
-            _insert(self._db, _CLAIMS)
+            dialect_insert(self._db, _CLAIMS)
             .values(
                 subscription_id=subscription_id,
                 slot_start=_utc(slot_start),
@@ -373,7 +365,9 @@ class SqlDigestRepository:
             "body": json.dumps(digest.to_dict(), ensure_ascii=False, sort_keys=True),
         }
         stmt = (
-            _insert(self._db, _DIGESTS).values(values).on_conflict_do_nothing(index_elements=["id"])
+            dialect_insert(self._db, _DIGESTS)
+            .values(values)
+            .on_conflict_do_nothing(index_elements=["id"])
         )
         async with self._db.write() as conn:
             await conn.execute(stmt)

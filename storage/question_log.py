@@ -6,11 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Row, false, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from briefs.models import QuestionRecord
-from storage._access import Access, table
+from storage._access import Access, dialect_insert, table
 
 __all__ = ["SqlQuestionLog"]
 
@@ -92,18 +91,11 @@ class SqlQuestionLog:
         if vote not in (1, -1):
             raise ValueError(f"vote must be +1 or -1, not {vote!r}")
         values = {"question_id": question_id, "user": user, "vote": vote, "at": self._access.now()}
-        if self._access.dialect == "postgresql":
-            pg = postgresql.insert(_FEEDBACK).values(values)
-            statement: Any = pg.on_conflict_do_update(
-                index_elements=["question_id", "user"],
-                set_={"vote": pg.excluded.vote, "at": pg.excluded.at},
-            )
-        else:
-            lite = sqlite.insert(_FEEDBACK).values(values)
-            statement = lite.on_conflict_do_update(
-                index_elements=["question_id", "user"],
-                set_={"vote": lite.excluded.vote, "at": lite.excluded.at},
-            )
+        insert_ = dialect_insert(self._access, _FEEDBACK).values(values)
+        statement = insert_.on_conflict_do_update(
+            index_elements=["question_id", "user"],
+            set_={"vote": insert_.excluded.vote, "at": insert_.excluded.at},
+        )
         try:
             async with self._access.write() as conn:
                 await conn.execute(statement)

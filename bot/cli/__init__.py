@@ -14,6 +14,7 @@ from bot.cli.eval_cmd import eval_app
 from bot.cli.indicators_cmd import indicators_app
 from bot.cli.serve_cmd import serve
 from bot.discord_app.cli import app as discord_app
+from bot.observability import configure_logging
 
 __all__ = ["build_cli"]
 
@@ -40,4 +41,5 @@ def build_cli() -> typer.Typer:
         level=os.environ.get("LOG_LEVEL", "WARNING").upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    configure_logging(os.environ.get("LOG_FORMAT", "text"))
     return app

@@ -50,6 +50,18 @@ def brief_json(brief: Brief) -> dict[str, Any]:
     }
 
 
+def _progress(label: str, *, quiet: bool) -> Progress:
+    """A transient "label ━━━━ done/total" bar on the console; none with ``quiet`` (--json)."""
+    return Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        disable=quiet,
+        transient=True,
+    )
+
+
 def _collect(paths: list[Path]) -> tuple[list[Path], list[IngestOutcome]]:
     files: list[Path] = []
     missing: list[IngestOutcome] = []
@@ -94,14 +106,7 @@ def ingest(
     async def work(app: App) -> list[IngestOutcome]:
         actor = cli_actor()
         parsed = []
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=console,
-            disable=as_json,
-            transient=True,
-        ) as progress:
+        with _progress("{task.description}", quiet=as_json) as progress:
             task = progress.add_task("Reading", total=len(files))
             for path in files:
                 try:
@@ -253,14 +258,7 @@ def reclassify_briefs(db: DbOption = None, as_json: JsonOption = False) -> None:
     actor = cli_actor()
 
     async def work(app: App) -> ReclassifyReport:
-        with Progress(
-            TextColumn("Reclassifying"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=console,
-            disable=as_json,
-            transient=True,
-        ) as progress:
+        with _progress("Reclassifying", quiet=as_json) as progress:
             task = progress.add_task("reclassify", total=None)
 
             def step(done: int, total: int) -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 import discord
 from discord import app_commands
 
+from bot.container import App
 from bot.discord_app._context import context_of, uploader_id
 from bot.discord_app._reply import send
 from bot.discord_app.permissions import actor_for, require_admin
@@ -39,6 +40,14 @@ def _parse_date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         raise UserError(f"“{value}” is not a date like 2024-03-15.") from None
+
+
+async def _admin_deferred(interaction: discord.Interaction, action: str) -> App:
+    """The app, once the user is checked to be an admin and the reply deferred (privately)."""
+    app = context_of(interaction).app
+    require_admin(interaction, app.settings, action)
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    return app
 
 
 class BriefCommands(app_commands.Group):
@@ -123,9 +132,7 @@ class BriefCommands(app_commands.Group):
     async def delete(
         self, interaction: discord.Interaction, id: app_commands.Range[int, 1]
     ) -> None:
-        app = context_of(interaction).app
-        require_admin(interaction, app.settings, "delete briefs")
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        app = await _admin_deferred(interaction, "delete briefs")
         brief = await app.catalog.get(id)
         await send(
             interaction,
@@ -138,8 +145,6 @@ class BriefCommands(app_commands.Group):
     async def restore(
         self, interaction: discord.Interaction, id: app_commands.Range[int, 1]
     ) -> None:
-        app = context_of(interaction).app
-        require_admin(interaction, app.settings, "restore briefs")
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        app = await _admin_deferred(interaction, "restore briefs")
         brief = await app.catalog.restore(id, actor_for(interaction, app.settings))
         await send(interaction, f"Restored brief #{brief.id} “{neutralize(brief.title)}”.")

@@ -19,10 +19,10 @@ from briefs.digest.ports import (
     SubscriptionNotFoundError,
     SubscriptionRepository,
 )
-from briefs.digest.service import DigestService
+from briefs.digest.service import BalanceHistory, DigestService
 from briefs.errors import UserError
 
-__all__ = ["CHART_FILENAME", "DigestCommands"]
+__all__ = ["CHART_FILENAME", "DigestCommands", "chart_file", "deferred_digests"]
 
 CHART_FILENAME = "balance.png"
 
@@ -31,6 +31,22 @@ def _require_digests(ctx: DiscordContext) -> tuple[DigestService, SubscriptionRe
     if ctx.digests is None or ctx.subscriptions is None:
         raise UserError("Digests are not set up on this bot.")
     return ctx.digests, ctx.subscriptions
+
+
+async def deferred_digests(
+    interaction: discord.Interaction, *, public: bool
+) -> tuple[DigestService, str]:
+    """Defer (privately unless ``public``), then the digest service and the default timezone."""
+    await interaction.response.defer(ephemeral=not public, thinking=True)
+    ctx = context_of(interaction)
+    digests, _subs = _require_digests(ctx)
+    return digests, ctx.app.settings.timezone
+
+
+async def chart_file(history: BalanceHistory, filename: str) -> discord.File:
+    """The balance chart of ``history`` as a PNG attachment (drawn off the event loop)."""
+    png = await asyncio.to_thread(balance_chart, history.labels, history.balances)
+    return discord.File(io.BytesIO(png), filename=filename)
 
 
 def _workspace(interaction: discord.Interaction) -> str:
@@ -56,17 +72,13 @@ class DigestCommands(app_commands.Group):
         window: Literal["day", "week", "month"] = "week",
         public: bool = False,
     ) -> None:
-        await interaction.response.defer(ephemeral=not public, thinking=True)
-        ctx = context_of(interaction)
-        digests, _subs = _require_digests(ctx)
-        tz = ctx.app.settings.timezone
+        digests, tz = await deferred_digests(interaction, public=public)
         digest = await digests.build(window, tz=tz)
         history = await digests.history(window, tz=tz, tracks=digest.tracks_filter)
-        png = await asyncio.to_thread(balance_chart, history.labels, history.balances)
         await send(
             interaction,
             embeds=digest_embeds(digest, chart_filename=CHART_FILENAME),
-            files=[discord.File(io.BytesIO(png), filename=CHART_FILENAME)],
+            files=[await chart_file(history, CHART_FILENAME)],
             ephemeral=not public,
         )
 

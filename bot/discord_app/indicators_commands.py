@@ -7,18 +7,14 @@ builder is a pure function (``indicators_embed``), apart from the command that s
 
 from __future__ import annotations
 
-import asyncio
-import io
 from typing import Literal
 
 import discord
 from discord import app_commands
 
-from bot.discord_app._context import context_of
 from bot.discord_app._reply import send
-from bot.discord_app.digest_commands import _require_digests
+from bot.discord_app.digest_commands import chart_file, deferred_digests
 from bot.discord_app.render import COOPERATION, LIMITS, NEUTRAL, TENSION, clip, fit_embed
-from briefs.digest.chart import balance_chart
 from briefs.digest.model import Digest, TrackRow, fmt_balance, track_title
 from briefs.digest.service import BalanceHistory
 from briefs.indicators import TRACKS
@@ -107,17 +103,13 @@ async def indicators_command(
     window: Literal["day", "week", "month"] = "week",
     public: bool = False,
 ) -> None:
-    await interaction.response.defer(ephemeral=not public, thinking=True)
-    ctx = context_of(interaction)
-    digests, _subs = _require_digests(ctx)
-    tz = ctx.app.settings.timezone
+    digests, tz = await deferred_digests(interaction, public=public)
     tracks = [track.value] if track is not None else None
     digest = await digests.build(window, tracks=tracks, tz=tz, save=False)
     history = await digests.history(window, tz=tz, tracks=tracks, count=HISTORY_WINDOWS)
-    png = await asyncio.to_thread(balance_chart, history.labels, history.balances)
     await send(
         interaction,
         embeds=[indicators_embed(digest, history, track=track.value if track else None)],
-        files=[discord.File(io.BytesIO(png), filename=INDICATORS_CHART)],
+        files=[await chart_file(history, INDICATORS_CHART)],
         ephemeral=not public,
     )

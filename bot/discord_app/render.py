@@ -231,14 +231,19 @@ def closest_embed(question: str, hits: Sequence[SearchHit]) -> discord.Embed:
     )
     if not hits:
         embed.description = "No further briefs match this question."
+    _add_hit_fields(embed, hits, value_chars=300)
+    return fit_embed(embed)
+
+
+def _add_hit_fields(embed: discord.Embed, hits: Sequence[SearchHit], *, value_chars: int) -> None:
+    """A field per hit (ten at most): the brief's number and title, its date and passage."""
     for hit in hits[:10]:
         b = hit.brief
         embed.add_field(
             name=clip(f"#{b.id} {neutralize(b.title)}", LIMITS["field_name"]),
-            value=clip(f"{_date_label(b)} — {neutralize(hit.passage.text)}", 300),
+            value=clip(f"{_date_label(b)} — {neutralize(hit.passage.text)}", value_chars),
             inline=False,
         )
-    return fit_embed(embed)
 
 
 def _date_label(b: Brief) -> str:
@@ -293,13 +298,7 @@ def search_embed(query: str, hits: Sequence[SearchHit]) -> discord.Embed:
     )
     if not hits:
         embed.description = "No brief matches. Try fewer or different words."
-    for hit in hits[:10]:
-        b = hit.brief
-        embed.add_field(
-            name=clip(f"#{b.id} {neutralize(b.title)}", LIMITS["field_name"]),
-            value=clip(f"{_date_label(b)} — {neutralize(hit.passage.text)}", 400),
-            inline=False,
-        )
+    _add_hit_fields(embed, hits, value_chars=400)
     embed.set_footer(text="Open one with /brief show id")
     return fit_embed(embed)
 

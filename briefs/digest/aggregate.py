@@ -160,7 +160,13 @@ class WindowTally:
         return self.tracks.get(track) or TrackTally(track)
 
 
+_ASCII_PUNCT = bytes.maketrans(string.punctuation.encode(), b" " * len(string.punctuation))
+
+
 def _norm(text: str) -> str:
+    """Case-folded, punctuation as spaces, whitespace collapsed: the dedupe key's text."""
+    if text.isascii():  # the common case: bytes.translate is several times faster
+        return " ".join(text.lower().encode().translate(_ASCII_PUNCT).decode().split())
     return " ".join(text.casefold().translate(_PUNCT).split())
 
 
@@ -190,14 +196,19 @@ def tally(rows: Sequence[Row], tracks: Iterable[str] | None = None) -> WindowTal
             )
         )
     }
-    ordered = sorted(rows, key=lambda r: (rank[r[1].id], r[0].id))
+    # rows that can never count (outside the dyad, neutral, unwanted track) are left out
+    # before sorting: they touch no tally, so the outcome is the same
+    relevant = [
+        r
+        for r in rows
+        if r[0].analysis.dyad
+        and r[0].analysis.label in ("cooperation", "tension")
+        and (wanted is None or r[0].analysis.track in wanted)
+    ]
+    relevant.sort(key=lambda r: (rank[r[1].id], r[0].id))
     seen: set[tuple[str, str, str, bool]] = set()
-    for sentence, brief in ordered:
+    for sentence, brief in relevant:
         a = sentence.analysis
-        if not a.dyad or a.label not in ("cooperation", "tension"):
-            continue
-        if wanted is not None and a.track not in wanted:
-            continue
         t = result.get(a.track)
         if t is None:
             t = result[a.track] = TrackTally(a.track)
@@ -249,23 +260,24 @@ def count_pairs(
     building per-sentence objects — the fast path for the balance history chart."""
     wanted = set(tracks) if tracks is not None else None
     dropped = _superseded_ids(rows)
+    norm = _norm
     seen: set[tuple[str, str, str]] = set()
-    coop: dict[str, int] = {}
-    tens: dict[str, int] = {}
+    add = seen.add  # a repeated sentence adds the same key again: counted once below
     for sentence, brief in rows:
         a = sentence.analysis
         label = a.label
-        if label not in ("cooperation", "tension"):
-            continue
-        if not a.dyad or a.mode == "historical" or brief.deleted or brief.id in dropped:
-            continue
-        track = a.track
-        if wanted is not None and track not in wanted:
-            continue
-        key = (track, label, _norm(a.text))
-        if key in seen:
-            continue
-        seen.add(key)
+        if (
+            (label == "cooperation" or label == "tension")
+            and a.dyad
+            and a.mode != "historical"
+            and not brief.deleted
+            and brief.id not in dropped
+            and (wanted is None or a.track in wanted)
+        ):
+            add((a.track, label, norm(a.text)))
+    coop: dict[str, int] = {}
+    tens: dict[str, int] = {}
+    for track, label, _ in seen:
         bucket = coop if label == "cooperation" else tens
         bucket[track] = bucket.get(track, 0) + 1
     return {t: (coop.get(t, 0), tens.get(t, 0)) for t in set(coop) | set(tens)}

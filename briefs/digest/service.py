@@ -294,13 +294,20 @@ class DigestService:
         rows = await self._sentences.published_between(wins[0].start, wins[-1].end)
         buckets: list[list[Row]] = [[] for _ in wins]
         starts = [w.start for w in wins]
+        slot: dict[dt.date, list[Row] | None] = {}  # the bucket of each publication day
         for row in rows:
             day = row[1].published
-            for i in range(len(wins) - 1, -1, -1):
-                if day >= starts[i]:
-                    if day < wins[i].end:
-                        buckets[i].append(row)
-                    break
+            try:
+                bucket = slot[day]
+            except KeyError:
+                bucket = slot[day] = None
+                for i in range(len(wins) - 1, -1, -1):
+                    if day >= starts[i]:
+                        if day < wins[i].end:
+                            bucket = slot[day] = buckets[i]
+                        break
+            if bucket is not None:
+                bucket.append(row)
         counts = [count_pairs(b, wanted) for b in buckets]
         names = list(wanted) if wanted is not None else order_tracks({t for c in counts for t in c})
         balances: dict[str, list[float | None]] = {}

@@ -63,13 +63,13 @@ class QueryPlan:
         return tuple(g for g in self.groups if not g.generic)
 
     def search_query(
-        self, limit: int, *, with_dates: bool = True, key_only: bool = False
+        self, limit: int, *, with_dates: bool = True, strict: bool = False
     ) -> SearchQuery:
-        """All concepts OR-ed; with `key_only`, passages holding every key concept."""
-        groups = self.key_groups if key_only else self.groups
+        """Every concept OR-ed; when `strict`, passages holding every key concept."""
+        groups = self.key_groups if strict and self.key_groups else self.groups
         return SearchQuery(
             groups=tuple(g.terms for g in groups),
-            require_all=key_only,
+            require_all=strict and bool(self.key_groups),
             published_from=self.published_from if with_dates else None,
             published_to=self.published_to if with_dates else None,
             limit=limit,

@@ -72,10 +72,10 @@ class AskService:
         fast, where an OR of every concept and alias matches most passages. The broad OR runs
         only when the strict set is too small to rank."""
         if plan.key_groups:
-            strict = await self._query(plan, exclude, with_dates=with_dates, key_only=True)
+            strict = await self._query(plan, exclude, with_dates=with_dates, strict=True)
             if len(strict) >= ENOUGH_STRICT_HITS:
                 return strict
-        return await self._query(plan, exclude, with_dates=with_dates, key_only=False)
+        return await self._query(plan, exclude, with_dates=with_dates, strict=False)
 
     async def _query(
         self,
@@ -83,9 +83,9 @@ class AskService:
         exclude: frozenset[SourceType],
         *,
         with_dates: bool,
-        key_only: bool,
+        strict: bool,
     ) -> list[SearchHit]:
-        query = plan.search_query(CANDIDATES, with_dates=with_dates, key_only=key_only)
+        query = plan.search_query(CANDIDATES, with_dates=with_dates, strict=strict)
         if exclude:
             # the index skips excluded briefs; the check below keeps that true for any index
             query = replace(query, exclude_provenance=exclude, limit=query.limit * 3)

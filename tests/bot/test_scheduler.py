@@ -262,6 +262,28 @@ async def test_two_schedulers_racing_post_each_slot_once(database: Database) -> 
     assert Counter(sid for sid, _ in keys) == Counter({1: 4, 2: 17})
 
 
+async def test_instance_without_a_platform_sink_leaves_its_slots_alone(
+    database: Database,
+) -> None:
+    """A box with no Discord client must not claim (and fail) Discord slots."""
+    clock = Clock(dt.datetime(2025, 3, 28, 0, 0, tzinfo=UTC))
+    sink = RecordingSink()
+    sched, store = await _scheduler(database, clock, sink)
+    discord_sub = await store.subscriptions.create(
+        NewSubscription("discord", "g", "c", "daily", "08:00", timezone="UTC")
+    )
+    file_sub = await store.subscriptions.create(
+        NewSubscription("file", "w", "c", "daily", "08:00", timezone="UTC")
+    )
+    await sched.reload()
+    while clock.at < dt.datetime(2025, 3, 30, 12, tzinfo=UTC):
+        await sched.tick()
+        clock.at += dt.timedelta(hours=1)
+    assert await store.claims.list(discord_sub.id) == []
+    assert len(await store.claims.list(file_sub.id)) == 3
+    assert set(sched.subscriptions) == {file_sub.id}
+
+
 async def test_catch_up_posts_once_labelled_late(database: Database) -> None:
     clock = Clock(dt.datetime(2025, 1, 10, 12, 0, tzinfo=UTC))  # down since 6 January
     sink = RecordingSink()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import builtins
 import os
 import random
 import sqlite3
@@ -10,8 +11,10 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import asyncpg
+import pytest
 from sqlalchemy.engine import make_url
 
 __all__ = [
@@ -20,11 +23,27 @@ __all__ = [
     "check_consistency",
     "cli",
     "cli_env",
+    "record_writes",
     "spawn_cli",
     "write_briefs",
 ]
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+def record_writes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Wrap ``open`` for the test: every file opened to write is added to the returned list."""
+    written: list[str] = []
+    real_open = builtins.open
+
+    def recording_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if any(m in mode for m in "wax+"):
+            written.append(str(file))
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", recording_open)
+    return written
+
 
 _PLACES = [
     "Moscow",

@@ -24,7 +24,7 @@ from bot.container import App
 from briefs.errors import FileTooLargeError
 from briefs.ingestion import read_file
 from briefs.services import Actor
-from tests.reliability._support import check_consistency, write_briefs
+from tests.reliability._support import check_consistency, record_writes, write_briefs
 
 ADMIN = Actor("test:admin", is_admin=True, platform="cli")
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
@@ -130,15 +130,7 @@ async def test_traversal_filename_is_only_a_label(
     core_app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    written: list[str] = []
-    real_open = builtins.open
-
-    def recording_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
-        if any(m in mode for m in "wax+"):
-            written.append(str(file))
-        return real_open(file, mode, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "open", recording_open)
+    written = record_writes(monkeypatch)
     data = write_briefs(tmp_path / "src", 1, seed=5)[0].read_bytes()
     before = _tree(tmp_path)
     name = "../../etc/passwd.txt"

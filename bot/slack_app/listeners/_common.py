@@ -6,10 +6,11 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 
-from bot.slack_app._services import SlackServices
+from bot.slack_app._services import SlackServices, guarded
 from bot.slack_app.blocks import Message, unescape
 from bot.slack_app.permissions import ADMIN_REFUSAL, actor_id
 from briefs.errors import PermissionDeniedError, UserError
@@ -17,6 +18,7 @@ from briefs.services.actor import Actor
 
 __all__ = [
     "Reply",
+    "acked",
     "admin_actor",
     "ephemeral",
     "parse_id",
@@ -60,6 +62,19 @@ def ephemeral(respond: AsyncRespond, *, replace_original: bool | None = None) ->
         )
 
     return reply
+
+
+async def acked(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    work: Callable[[], Awaitable[Any]],
+    *,
+    what: str,
+) -> None:
+    """Ack at once, then run ``work()`` guarded, failures answered privately."""
+    await ack()
+    reply = ephemeral(respond)
+    await guarded(reply, work(), what=what)
 
 
 def question_text(raw: str | None) -> str:

@@ -16,7 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack_app._services import SlackServices, guarded
 from bot.slack_app.blocks import answer_message, notice
-from bot.slack_app.listeners._common import admin_actor, ephemeral, plain_actor
+from bot.slack_app.listeners._common import acked, admin_actor, ephemeral, plain_actor
 from briefs.errors import UserError
 
 __all__ = ["EXPIRED", "register"]
@@ -71,25 +71,31 @@ def register(bolt: AsyncApp, services: SlackServices) -> None:
         context: AsyncBoltContext,
         client: AsyncWebClient,
     ) -> None:
-        await ack()
-        reply = ephemeral(respond)
-        await guarded(reply, _share(services, action, body, respond, context, client), what="share")
+        await acked(
+            ack,
+            respond,
+            lambda: _share(services, action, body, respond, context, client),
+            what="share",
+        )
 
     @bolt.action("upload_confirm")
     async def confirm(
         ack: AsyncAck, action: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
     ) -> None:
-        await ack()
-        reply = ephemeral(respond)
-        await guarded(reply, _confirm(services, action, respond, context), what="upload confirm")
+        await acked(
+            ack,
+            respond,
+            lambda: _confirm(services, action, respond, context),
+            what="upload confirm",
+        )
 
     @bolt.action("upload_cancel")
     async def cancel(
         ack: AsyncAck, action: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
     ) -> None:
-        await ack()
-        reply = ephemeral(respond)
-        await guarded(reply, _cancel(services, action, respond, context), what="upload cancel")
+        await acked(
+            ack, respond, lambda: _cancel(services, action, respond, context), what="upload cancel"
+        )
 
 
 async def _share(

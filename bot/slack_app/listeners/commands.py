@@ -13,7 +13,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackClientError
 
-from bot.slack_app._services import SlackServices, guarded
+from bot.slack_app._services import SlackServices
 from bot.slack_app.blocks import (
     answer_message,
     brief_detail_message,
@@ -24,6 +24,7 @@ from bot.slack_app.blocks import (
     subscriptions_message,
 )
 from bot.slack_app.listeners._common import (
+    acked,
     admin_actor,
     ephemeral,
     parse_id,
@@ -38,6 +39,7 @@ from briefs.digest.ports import (
     NewSubscription,
     Subscription,
     SubscriptionNotFoundError,
+    SubscriptionRepository,
 )
 from briefs.errors import UserError
 from briefs.models import SourceType
@@ -72,25 +74,23 @@ def register(bolt: AsyncApp, services: SlackServices) -> None:
     async def ask_command(
         ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
     ) -> None:
-        await ack()
-        reply = ephemeral(respond)
-        await guarded(reply, _ask(services, command, context, respond), what="/ask")
+        await acked(ack, respond, lambda: _ask(services, command, context, respond), what="/ask")
 
     @bolt.command("/brief")
     async def brief_command(
         ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
     ) -> None:
-        await ack()
-        reply = ephemeral(respond)
-        await guarded(reply, _brief(services, command, context, respond), what="/brief")
+        await acked(
+            ack, respond, lambda: _brief(services, command, context, respond), what="/brief"
+        )
 
     @bolt.command("/digest")
     async def digest_command(
         ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
     ) -> None:
-        await ack()
-        reply = ephemeral(respond)
-        await guarded(reply, _digest(services, command, context, respond), what="/digest")
+        await acked(
+            ack, respond, lambda: _digest(services, command, context, respond), what="/digest"
+        )
 
 
 # --------------------------------------------------------------------------- /ask
@@ -241,10 +241,14 @@ def _long_day(short: str) -> str:
     return names[WEEKDAYS.index(short)]
 
 
-async def _owned(services: SlackServices, team: str, raw: str) -> Subscription:
-    subscriptions = services.subscriptions
-    if subscriptions is None:
+def _subscriptions(services: SlackServices) -> SubscriptionRepository:
+    if services.subscriptions is None:
         raise UserError("Digest subscriptions are not available in this setup.")
+    return services.subscriptions
+
+
+async def _owned(services: SlackServices, team: str, raw: str) -> Subscription:
+    subscriptions = _subscriptions(services)
     sub_id = parse_id(raw, "subscription")
     sub = await subscriptions.get(sub_id)
     if sub is None or sub.platform != "slack" or sub.workspace != team:
@@ -280,9 +284,7 @@ async def _digest(
     }
     if sub in admin_actions:
         actor = await admin_actor(services, context, admin_actions[sub])
-        subscriptions = services.subscriptions
-        if subscriptions is None:
-            raise UserError("Digest subscriptions are not available in this setup.")
+        subscriptions = _subscriptions(services)
         if sub == "subscribe":
             new = parse_subscribe(
                 args,
@@ -313,9 +315,7 @@ async def _digest(
             await _changed(services)
         await reply(notice(text, emoji=":white_check_mark:"))
     elif sub == "list":
-        if services.subscriptions is None:
-            raise UserError("Digest subscriptions are not available in this setup.")
-        subs = await services.subscriptions.list(platform="slack", workspace=team)
+        subs = await _subscriptions(services).list(platform="slack", workspace=team)
         await reply(subscriptions_message(subs))
     elif sub == "now":
         await _digest_now(services, args, channel, respond, team)

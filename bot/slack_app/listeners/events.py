@@ -49,12 +49,7 @@ def register(bolt: AsyncApp, services: SlackServices) -> None:
                 channel=channel, user=user, thread_ts=thread, **message.kwargs()
             )
 
-        if event.get("files"):
-            await guarded(
-                reply, _uploads(services, context, event["files"], reply), what="file share"
-            )
-            return
-        await guarded(reply, _answer(services, context, client, event), what="mention")
+        await _files_or_question(services, context, client, event, reply, what="mention")
 
     @bolt.event("message")
     async def on_message(
@@ -72,12 +67,7 @@ def register(bolt: AsyncApp, services: SlackServices) -> None:
                 channel=channel, thread_ts=event.get("thread_ts"), **message.kwargs()
             )
 
-        if event.get("files"):
-            await guarded(
-                reply, _uploads(services, context, event["files"], reply), what="file share"
-            )
-            return
-        await guarded(reply, _answer(services, context, client, event), what="direct message")
+        await _files_or_question(services, context, client, event, reply, what="direct message")
 
     @bolt.event("file_shared")
     async def on_file_shared(
@@ -94,6 +84,22 @@ def register(bolt: AsyncApp, services: SlackServices) -> None:
         await guarded(
             reply, _uploads(services, context, [{"id": file_id}], reply), what="file share"
         )
+
+
+async def _files_or_question(
+    services: SlackServices,
+    context: AsyncBoltContext,
+    client: AsyncWebClient,
+    event: dict[str, Any],
+    reply: Reply,
+    *,
+    what: str,
+) -> None:
+    """A message with files is an upload; any other is a question (answered in its thread)."""
+    if event.get("files"):
+        await guarded(reply, _uploads(services, context, event["files"], reply), what="file share")
+        return
+    await guarded(reply, _answer(services, context, client, event), what=what)
 
 
 # --------------------------------------------------------------------------- questions

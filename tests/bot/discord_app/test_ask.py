@@ -85,9 +85,8 @@ async def test_buttons_vote_share_more(fake: FakeDiscord, client: Any, core: App
     assert "More sources" in fake.all_text()
 
 
-async def test_thread_follow_up_uses_the_thread_question_as_context(
-    fake: FakeDiscord, client: Any, core: App, monkeypatch: Any
-) -> None:
+def _record_contexts(core: App, monkeypatch: Any) -> list[str | None]:
+    """From now on, the thread context of every question asked (the answers are real)."""
     seen: list[str | None] = []
     real = core.ask.ask
 
@@ -96,6 +95,13 @@ async def test_thread_follow_up_uses_the_thread_question_as_context(
         return await real(question, actor, context=context)
 
     monkeypatch.setattr(core.ask, "ask", spy)
+    return seen
+
+
+async def test_thread_follow_up_uses_the_thread_question_as_context(
+    fake: FakeDiscord, client: Any, core: App, monkeypatch: Any
+) -> None:
+    seen = _record_contexts(core, monkeypatch)
     await dispatch(
         client, fake.command("ask", {"question": "Bushehr nuclear plant", "public": True})
     )
@@ -108,13 +114,6 @@ async def test_thread_follow_up_uses_the_thread_question_as_context(
 async def test_thread_context_read_from_starter_message_after_restart(
     fake: FakeDiscord, client: Any, core: App, monkeypatch: Any
 ) -> None:
-    seen: list[str | None] = []
-    real = core.ask.ask
-
-    async def spy(question: str, actor: Any, *, context: str | None = None) -> Any:
-        seen.append(context)
-        return await real(question, actor, context=context)
-
     await dispatch(
         client,
         fake.command(
@@ -123,7 +122,7 @@ async def test_thread_context_read_from_starter_message_after_restart(
     )
     starter = fake.last_message()
     client.ctx.thread_questions.clear()  # as after a restart
-    monkeypatch.setattr(core.ask, "ask", spy)
+    seen = _record_contexts(core, monkeypatch)
     thread = fake.thread_channel(int(starter["id"]), CHANNEL_ID)
     await dispatch(client, fake.command("ask", {"question": "when?"}, channel=thread))
     assert seen == ["Why do Russia and Iran cooperate in Syria?"]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import shutil
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from aiohttp import web
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
@@ -16,12 +18,25 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.config import Settings
 from bot.container import App, open_app
 from bot.slack_app import SlackRuntime, build_slack
+from bot.slack_app.app import web_app
 from tests.bot.slack_app.fake_slack import SECRET, FakeSlack
 
 ADMIN = "UADMIN"  # configured in SLACK_ADMIN_USER_IDS
 GROUP_ADMIN = "UGROUP"  # member of the admin user group
 OWNER = "UOWNER"  # workspace owner (users.info)
 USER = "UPLEB"  # nobody special
+
+
+@asynccontextmanager
+async def serve_http(runtime: SlackRuntime) -> AsyncIterator[str]:
+    """``runtime``'s HTTP app on a free loopback port; yields its base URL."""
+    runner = web.AppRunner(web_app(runtime, 0))
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    yield f"http://127.0.0.1:{port}"
+    await runner.cleanup()
 
 
 def make_settings(db_url: str) -> Settings:

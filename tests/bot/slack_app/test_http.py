@@ -8,26 +8,19 @@ from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
-from aiohttp import web
 
 from bot.config import ConfigError
 from bot.container import App
 from bot.slack_app import build_slack
-from bot.slack_app.app import web_app
 from bot.slack_app.dedupe import EventDeduplicator
-from tests.bot.slack_app.conftest import USER, Harness
+from tests.bot.slack_app.conftest import USER, Harness, serve_http
 from tests.bot.slack_app.fake_slack import FakeSlack, signed_headers
 
 
 @pytest.fixture
 async def served(harness: Harness) -> AsyncIterator[str]:
-    runner = web.AppRunner(web_app(harness.runtime, 0))
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield f"http://127.0.0.1:{port}"
-    await runner.cleanup()
+    async with serve_http(harness.runtime) as url:
+        yield url
 
 
 async def test_signed_requests_over_http(served: str, slack: FakeSlack) -> None:

@@ -12,16 +12,14 @@ from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
-from aiohttp import web
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 
 from bot.config import ConfigError
 from bot.container import App
 from bot.slack_app import SlackRuntime, build_slack
-from bot.slack_app.app import web_app
 from storage.chat_state import SLACK_BOTS, SLACK_INSTALLATIONS
-from tests.bot.slack_app.conftest import drain
+from tests.bot.slack_app.conftest import drain, serve_http
 from tests.bot.slack_app.fake_slack import BOT_USER, FakeSlack
 from tests.bot.slack_app.test_events import FIRST, mention
 
@@ -53,13 +51,8 @@ async def oauth_runtime(core: App, slack: FakeSlack) -> SlackRuntime:
 
 @pytest.fixture
 async def served(oauth_runtime: SlackRuntime) -> AsyncIterator[str]:
-    runner = web.AppRunner(web_app(oauth_runtime, 0))
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield f"http://127.0.0.1:{port}"
-    await runner.cleanup()
+    async with serve_http(oauth_runtime) as url:
+        yield url
 
 
 async def _install(served: str, slack: FakeSlack) -> None:

@@ -107,3 +107,24 @@ def test_intensity_balance_and_exclusions() -> None:
     assert t.intensity_balance == pytest.approx((8 - 2) / 10)
     assert t.sources == 1
     assert len(t.historical) == 1
+
+
+def test_norm_ascii_fast_path_matches_casefold_path() -> None:
+    import string
+
+    from briefs.digest.aggregate import _PUNCT, _norm
+
+    def slow(text: str) -> str:
+        return " ".join(text.casefold().translate(_PUNCT).split())
+
+    samples = [
+        "Russia and Iran signed a deal.",
+        "  RUSSIA, and   IRAN!! signed\ta (deal)  ",
+        "x\x1cy\x1fz",  # str.split treats these as whitespace too
+        string.punctuation + "abc" + string.punctuation,
+        "Moscow — Tehran “talks” …",
+        "Straße İstanbul",
+        "",
+    ]
+    for text in samples:
+        assert _norm(text) == slow(text)

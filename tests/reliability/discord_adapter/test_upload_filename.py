@@ -5,7 +5,6 @@ Reuses the Discord adapter's loopback fake and fixtures (tests/bot/discord_app).
 
 from __future__ import annotations
 
-import builtins
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ import pytest
 from bot.container import App
 from tests.bot.discord_app.briefs_data import NEW_BRIEF
 from tests.bot.discord_app.fake_discord import ADMIN_USER_ID, FakeDiscord, custom_ids, dispatch
+from tests.reliability._support import record_writes
 
 HOSTILE = "../../etc/passwd.txt"
 
@@ -26,15 +26,7 @@ async def test_traversal_filename_does_not_escape(
     fake: FakeDiscord, client: Any, core: App, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    written: list[str] = []
-    real_open = builtins.open
-
-    def recording_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
-        if any(m in mode for m in "wax+"):
-            written.append(str(file))
-        return real_open(file, mode, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "open", recording_open)
+    written = record_writes(monkeypatch)
     before = await core.database.briefs.count(include_deleted=True)
     att = fake.add_attachment("passwd.txt", NEW_BRIEF)
     att["filename"] = HOSTILE

@@ -5,16 +5,15 @@ Reuses the Slack adapter's loopback fake and fixtures (tests/bot/slack_app).
 
 from __future__ import annotations
 
-import builtins
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.bot.slack_app.conftest import ADMIN, Harness
 from tests.bot.slack_app.fake_slack import FakeSlack
 from tests.bot.slack_app.test_uploads import NEW_BRIEF, dm_share, file_meta, preview_token, share
+from tests.reliability._support import record_writes
 
 HOSTILE = "../../etc/passwd.txt"
 
@@ -27,15 +26,7 @@ async def test_traversal_filename_does_not_escape(
     harness: Harness, slack: FakeSlack, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    written: list[str] = []
-    real_open = builtins.open
-
-    def recording_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
-        if any(m in mode for m in "wax+"):
-            written.append(str(file))
-        return real_open(file, mode, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "open", recording_open)
+    written = record_writes(monkeypatch)
     meta = file_meta(slack, "passwd.txt", NEW_BRIEF)
     meta["name"] = meta["title"] = HOSTILE
     await share(harness, dm_share(meta), "ETRAV")
