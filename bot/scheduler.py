@@ -40,6 +40,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from briefs.digest.model import Digest
 from briefs.digest.ports import (
+    ChannelUnavailableError,
     ClaimRepository,
     ClaimStatus,
     DigestSink,
@@ -552,6 +553,17 @@ class DigestScheduler:
             attempts = await self._claims.record_attempt(sub.id, slot)
             try:
                 message_id = await sink.post(sub, digest, chart)
+            except ChannelUnavailableError as exc:
+                log.error(
+                    "subscription %s: channel %s unavailable (%s); paused until an admin resumes",
+                    sub.id,
+                    sub.channel,
+                    exc,
+                )
+                await self._claims.mark_failed(sub.id, slot, f"channel unavailable: {exc}")
+                await self._subs.pause(sub.id)
+                await self.reload()
+                return FireResult(sub.id, slot, "failed", late, None, digest.id, attempts)
             except Exception as exc:
                 error = repr(exc)
                 log.warning(

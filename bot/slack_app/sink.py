@@ -10,8 +10,19 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack_app.blocks import digest_message
 from briefs.digest.model import Digest
-from briefs.digest.ports import Subscription
+from briefs.digest.ports import ChannelUnavailableError, Subscription
 from briefs.digest.render_text import title_line
+
+# Slack errors after which posting to the channel again cannot succeed.
+CHANNEL_GONE = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "channel_is_archived",
+        "account_inactive",
+    }
+)
 
 __all__ = ["SlackDigestSink", "TokenLookup"]
 
@@ -60,9 +71,15 @@ class SlackDigestSink:
         """Post and return ``"<channel>/<ts>"``; raises `SlackApiError` if the post fails."""
         message = digest_message(digest)
         client = await self._client_for(team)
-        resp = await client.chat_postMessage(
-            channel=channel, unfurl_links=False, unfurl_media=False, **message.kwargs()
-        )
+        try:
+            resp = await client.chat_postMessage(
+                channel=channel, unfurl_links=False, unfurl_media=False, **message.kwargs()
+            )
+        except SlackApiError as exc:
+            code = str(exc.response.get("error", "")) if exc.response is not None else ""
+            if code in CHANNEL_GONE:
+                raise ChannelUnavailableError(f"Slack {code} for channel {channel}") from exc
+            raise
         posted_in = str(resp.get("channel") or channel)
         ts = str(resp.get("ts") or "")
         if chart_png:

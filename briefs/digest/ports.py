@@ -22,6 +22,7 @@ from briefs.models import Brief
 __all__ = [
     "CADENCES",
     "PLATFORMS",
+    "ChannelUnavailableError",
     "Claim",
     "ClaimRepository",
     "ClaimStatus",
@@ -47,6 +48,14 @@ class InvalidSubscriptionError(UserError):
 
 class SubscriptionNotFoundError(UserError):
     pass
+
+
+class ChannelUnavailableError(Exception):
+    """A sink cannot post to the channel at all (deleted, no access, bot removed).
+
+    Retrying cannot help: the scheduler fails the slot at once and pauses the subscription
+    until an admin fixes the channel and resumes it.
+    """
 
 
 def parse_at(value: str) -> tuple[int, int]:

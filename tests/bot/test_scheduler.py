@@ -23,7 +23,12 @@ from bot.scheduler import (
     window_for_slot,
 )
 from briefs.digest.model import Digest
-from briefs.digest.ports import ClaimStatus, NewSubscription, Subscription
+from briefs.digest.ports import (
+    ChannelUnavailableError,
+    ClaimStatus,
+    NewSubscription,
+    Subscription,
+)
 from briefs.digest.service import DigestService
 from briefs.digest.windows import WindowKind
 from storage import Database
@@ -306,6 +311,34 @@ async def test_catch_up_posts_once_labelled_late(database: Database) -> None:
     clock.at = dt.datetime(2025, 1, 11, 16, 0, tzinfo=UTC)  # 7 h after 09:00
     assert await sched.catch_up() == []
     assert len(sink.posts) == 1
+
+
+class GoneChannelSink(RecordingSink):
+    async def post(self, subscription: Subscription, digest: Digest, chart: bytes | None) -> str:
+        self.calls += 1
+        raise ChannelUnavailableError("channel_not_found")
+
+
+async def test_unavailable_channel_fails_once_and_pauses_the_subscription(
+    database: Database,
+) -> None:
+    clock = Clock(dt.datetime(2025, 1, 10, 9, 0, 5, tzinfo=UTC))
+    sleeps: list[float] = []
+    gone = GoneChannelSink()
+    sched, store = await _scheduler(database, clock, gone, sleeps=sleeps)
+    sub = await store.subscriptions.create(
+        NewSubscription("file", "w", "c", "daily", "09:00", timezone="UTC")
+    )
+    await sched.reload()
+    [res] = await sched.tick()
+    assert res.outcome == "failed"
+    assert gone.calls == 1  # no retries: they cannot help
+    assert sleeps == []
+    [claim] = await store.claims.list(sub.id)
+    assert claim.status is ClaimStatus.FAILED
+    assert (await store.subscriptions.get(sub.id)).paused
+    clock.at += dt.timedelta(days=1)
+    assert await sched.tick() == []  # paused: nothing more is attempted
 
 
 async def test_retries_with_backoff_then_failed(database: Database) -> None:

@@ -35,6 +35,7 @@ from bot.slack_app.listeners._common import (
 from briefs.digest.chart import balance_chart
 from briefs.digest.ports import (
     CADENCES,
+    ChannelUnavailableError,
     InvalidSubscriptionError,
     NewSubscription,
     Subscription,
@@ -347,7 +348,7 @@ async def _digest_now(
             await sink.post_to_channel(channel, digest, chart, team=team)
             await ephemeral(respond)(notice("Digest posted in this channel."))
             return
-        except SlackClientError as exc:  # not in the channel, or not installed (OAuth)
+        except (SlackClientError, ChannelUnavailableError) as exc:  # not in it / not installed
             log.info("digest now: cannot post in %s (%s); answering privately", channel, exc)
     message = digest_message(digest)
     hint = notice("Invite me to this channel (`/invite @briefbot`) to post digests with a chart.")

@@ -78,6 +78,7 @@ def _now() -> str:
 
 class FakeDiscord:
     def __init__(self) -> None:
+        self.forbidden_channels: set[int] = set()  # channels the bot may not post in
         self.requests: list[Recorded] = []
         self.messages: dict[int, dict[str, Any]] = {}
         self.cdn: dict[str, bytes] = {}
@@ -253,6 +254,8 @@ class FakeDiscord:
             channel = self.token_channel.get(m[2], CHANNEL_ID)
             return _json(self._message(channel, body or {}, files))
         if m := re.fullmatch(r"/channels/(\d+)/messages", p):
+            if int(m[1]) in self.forbidden_channels:
+                return _json({"message": "Missing Access", "code": 50001}, status=403)
             return _json(self._message(int(m[1]), body or {}, files))
         if m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)", p):
             msg = self.messages.get(int(m[2]))

@@ -140,6 +140,18 @@ async def test_sink_posts_to_the_channel_without_pings(fake: FakeDiscord, client
     assert_message_within_limits(rec.json)
 
 
+async def test_sink_reports_a_channel_it_cannot_post_in(fake: FakeDiscord, client: Any) -> None:
+    from briefs.digest.ports import ChannelUnavailableError, NewSubscription
+
+    fake.forbidden_channels.add(4466)
+    sub = await client.ctx.subscriptions.create(
+        NewSubscription(platform="discord", workspace=str(GUILD_ID), channel="4466", created_by="x")
+    )
+    digest = await client.ctx.digests.build("week")
+    with pytest.raises(ChannelUnavailableError, match="403"):
+        await DiscordDigestSink(client).post(sub, digest, None)
+
+
 async def test_sync_is_explicit(fake: FakeDiscord, client: Any) -> None:
     assert not [r for r in fake.requests if "/commands" in r.path]  # nothing synced at login
     synced = await sync_commands(client)

@@ -7,9 +7,14 @@ import json
 
 import pytest
 import yaml
+from slack_sdk.errors import SlackApiError
 
 from bot.slack_app.listeners.commands import parse_subscribe
-from briefs.digest.ports import InvalidSubscriptionError, NewSubscription
+from briefs.digest.ports import (
+    ChannelUnavailableError,
+    InvalidSubscriptionError,
+    NewSubscription,
+)
 from briefs.digest.windows import explicit_window
 from tests.bot.slack_app.conftest import ADMIN, USER, Harness
 from tests.bot.slack_app.fake_slack import FakeSlack
@@ -117,6 +122,27 @@ async def test_chart_failure_does_not_fail_the_post(harness: Harness, slack: Fak
     slack.errors["files.getUploadURLExternal"] = "not_allowed"
     message_id = await harness.runtime.sink.post_to_channel("C6", digest, b"png")
     assert message_id.startswith("C6/")
+
+
+@pytest.mark.parametrize("code", ["channel_not_found", "not_in_channel", "is_archived"])
+async def test_a_channel_that_is_gone_is_reported_as_unavailable(
+    harness: Harness, slack: FakeSlack, code: str
+) -> None:
+    services = harness.runtime.services
+    assert services.digests is not None
+    digest = await services.digests.build("week")
+    slack.errors["chat.postMessage"] = code
+    with pytest.raises(ChannelUnavailableError, match=code):
+        await harness.runtime.sink.post_to_channel("C7", digest, None)
+
+
+async def test_other_post_failures_stay_retryable(harness: Harness, slack: FakeSlack) -> None:
+    services = harness.runtime.services
+    assert services.digests is not None
+    digest = await services.digests.build("week")
+    slack.errors["chat.postMessage"] = "internal_error"
+    with pytest.raises(SlackApiError):
+        await harness.runtime.sink.post_to_channel("C7", digest, None)
 
 
 def test_manifest_declares_commands_events_and_scopes() -> None:
