@@ -14,7 +14,9 @@
 * A claim left in ``claimed`` by an instance that died mid-post is taken over after a lease.
 
 Everything time-dependent goes through an injectable ``Clock``; ``tick(now)`` lets tests and
-drivers run the scheduler without APScheduler's wall-clock timers.
+drivers run the scheduler without APScheduler's wall-clock timers. Slot computations live in
+``bot._schedule_slots``, the platform-free sinks in ``bot._local_sinks`` and the builder port
+and result type in ``bot._scheduler_types``; all are re-exported here.
 """
 
 from __future__ import annotations
@@ -22,23 +24,20 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
-import json
 import logging
 import os
 import socket
-import sys
 import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Protocol, TextIO
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 from apscheduler.job import Job
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from briefs.digest.model import Digest
+from bot._local_sinks import FileSink, StdoutSink
+from bot._schedule_slots import latest_slot, slots_between, trigger_for, window_for_slot
+from bot._scheduler_types import DigestBuilder, FireResult
 from briefs.digest.ports import (
     ChannelUnavailableError,
     ClaimRepository,
@@ -47,11 +46,8 @@ from briefs.digest.ports import (
     InvalidSubscriptionError,
     Subscription,
     SubscriptionRepository,
-    parse_at,
 )
 from briefs.digest.quiet import should_post
-from briefs.digest.render_text import render_markdown, render_plain
-from briefs.digest.windows import Window, WindowKind, make_window, zone
 from briefs.ports import Clock
 
 __all__ = [
@@ -68,232 +64,13 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-_CRON_DOW = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-class DigestBuilder(Protocol):
-    """What the scheduler needs from ``briefs.digest.service.DigestService``."""
-
-    async def build(
-        self,
-        window: Window | WindowKind | str,
-        end: dt.date | None = None,
-        tracks: Sequence[str] | None = None,
-        tz: str | None = None,
-        *,
-        save: bool = True,
-        late: bool = False,
-    ) -> Digest: ...
-
-    async def chart(
-        self,
-        window: Window | WindowKind | str,
-        end: dt.date | None = None,
-        *,
-        count: int = 8,
-        tracks: Sequence[str] | None = None,
-        tz: str | None = None,
-    ) -> bytes: ...
-
 
 class _SystemClock:
     def now(self) -> dt.datetime:
         return dt.datetime.now(dt.UTC)
 
 
-# --------------------------------------------------------------------------- triggers / slots
-
-
-def _cron_dow(field: str) -> str:
-    """Crontab weekday numbers (0/7 = Sunday) → APScheduler names (APScheduler 3: 0 = Monday)."""
-    out = []
-    for part in field.split(","):
-        step = ""
-        if "/" in part:
-            part, step = part.split("/", 1)
-            step = "/" + step
-        bounds = part.split("-")
-        if all(b.isdigit() for b in bounds):
-            part = "-".join(_CRON_DOW[int(b) % 8] for b in bounds)
-        out.append(part + step)
-    return ",".join(out)
-
-
-def trigger_for(sub: Subscription) -> CronTrigger:
-    """The ``CronTrigger`` (in the subscription's timezone) that fires its digests."""
-    tz = zone(sub.timezone)
-    if sub.cadence in ("daily", "weekly", "monthly"):
-        hour, minute = parse_at(sub.at)
-        if sub.cadence == "daily":
-            return CronTrigger(hour=hour, minute=minute, timezone=tz)
-        if sub.cadence == "weekly":
-            weekday = sub.weekday if sub.weekday is not None else 0
-            return CronTrigger(day_of_week=weekday, hour=hour, minute=minute, timezone=tz)
-        dom = sub.day_of_month if sub.day_of_month is not None else 1
-        day: int | str = "last" if dom == -1 else dom
-        return CronTrigger(day=day, hour=hour, minute=minute, timezone=tz)
-    fields = sub.cadence.split()
-    if len(fields) == 5:
-        fields = ["0", *fields]
-    if len(fields) != 6:
-        raise InvalidSubscriptionError(f"bad cron expression '{sub.cadence}'")
-    second, minute_f, hour_f, day_f, month_f, dow_f = fields
-    try:
-        return CronTrigger(
-            second=second,
-            minute=minute_f,
-            hour=hour_f,
-            day=day_f,
-            month=month_f,
-            day_of_week=_cron_dow(dow_f),
-            timezone=tz,
-        )
-    except ValueError as exc:
-        raise InvalidSubscriptionError(f"bad cron expression '{sub.cadence}': {exc}") from None
-
-
-def _next(trigger: CronTrigger, after: dt.datetime) -> dt.datetime | None:
-    """First fire time >= ``after`` (aware UTC)."""
-    value = trigger.get_next_fire_time(None, after)
-    return None if value is None else value.astimezone(dt.UTC)
-
-
-def _repeated_wall_time(slot: dt.datetime, tz: dt.tzinfo) -> bool:
-    """True for the second occurrence of an ambiguous local time (autumn DST fall-back)."""
-    local = slot.astimezone(tz)
-    if local.fold != 1:
-        return False
-    naive = local.replace(tzinfo=None)
-    first = naive.replace(tzinfo=tz, fold=0)
-    return first.utcoffset() != local.utcoffset()
-
-
-def slots_between(
-    sub: Subscription | CronTrigger, start: dt.datetime, end: dt.datetime
-) -> list[dt.datetime]:
-    """All slots with ``start < slot <= end`` (aware UTC).
-
-    APScheduler 3.11 fires a wall-clock time twice when the clocks go back (02:30 exists twice
-    on the last Sunday of October in Europe); for daily/weekly/monthly cadences the second
-    occurrence is dropped, so a digest goes out once, at the first 02:30.
-    """
-    if isinstance(sub, CronTrigger):
-        trigger, dedupe = sub, False
-    else:
-        trigger, dedupe = trigger_for(sub), sub.cadence in ("daily", "weekly", "monthly")
-    tz = trigger.timezone
-    out: list[dt.datetime] = []
-    t = _next(trigger, start + dt.timedelta(seconds=1))
-    while t is not None and t <= end:
-        if not (dedupe and _repeated_wall_time(t, tz)):
-            out.append(t)
-        t = _next(trigger, t + dt.timedelta(seconds=1))
-    return out
-
-
-def latest_slot(
-    sub: Subscription | CronTrigger, now: dt.datetime, lookback: dt.timedelta
-) -> dt.datetime | None:
-    """The most recent slot in ``(now - lookback, now]``, or None."""
-    spans = sorted({min(s, lookback) for s in (dt.timedelta(minutes=2), dt.timedelta(hours=2))})
-    spans.append(lookback)
-    for span in spans:
-        found = slots_between(sub, now - span, now)
-        if found:
-            return found[-1]
-    return None
-
-
-def window_for_slot(sub: Subscription, slot: dt.datetime) -> Window:
-    """The digest window a slot reports on: the day/week/month ending at the slot's local date."""
-    local = slot.astimezone(zone(sub.timezone)).date()
-    kind = {"daily": WindowKind.DAY, "weekly": WindowKind.WEEK, "monthly": WindowKind.MONTH}.get(
-        sub.cadence
-    )
-    if kind is None:
-        previous = latest_slot(sub, slot - dt.timedelta(seconds=1), dt.timedelta(days=62))
-        gap = (slot - previous) if previous is not None else dt.timedelta(days=1)
-        if gap <= dt.timedelta(days=1):
-            kind = WindowKind.DAY
-        elif gap <= dt.timedelta(days=7):
-            kind = WindowKind.WEEK
-        else:
-            kind = WindowKind.MONTH
-    return make_window(kind, local, sub.timezone)
-
-
-# --------------------------------------------------------------------------------------- sinks
-
-
-class FileSink:
-    """Writes each digest as Markdown (+ chart PNG) under a directory: no chat token needed.
-
-    Every post also appends one JSON line to ``posts.jsonl`` (``O_APPEND``), which is what the
-    exactly-once tests count.
-    """
-
-    def __init__(self, directory: str | Path) -> None:
-        self.directory = Path(directory)
-
-    async def post(
-        self, subscription: Subscription, digest: Digest, chart_png: bytes | None
-    ) -> str:
-        return await asyncio.to_thread(self._write, subscription, digest, chart_png)
-
-    def _write(self, sub: Subscription, digest: Digest, chart_png: bytes | None) -> str:
-        folder = self.directory / f"sub{sub.id}"
-        folder.mkdir(parents=True, exist_ok=True)
-        slot = str(digest.extra.get("slot_start", digest.generated_at.isoformat()))
-        stem = slot.replace(":", "").replace("+", "Z").replace("-", "")
-        message_id = f"file:sub{sub.id}/{stem}-{uuid.uuid4().hex[:8]}"
-        (folder / f"{stem}.md").write_text(render_markdown(digest), encoding="utf-8")
-        if chart_png:
-            (folder / f"{stem}.png").write_bytes(chart_png)
-        line = json.dumps(
-            {
-                "subscription_id": sub.id,
-                "slot_start": slot,
-                "digest_id": digest.id,
-                "message_id": message_id,
-                "late": digest.late,
-                "pid": os.getpid(),
-            }
-        )
-        fd = os.open(self.directory / "posts.jsonl", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-        try:
-            os.write(fd, (line + "\n").encode())
-        finally:
-            os.close(fd)
-        return message_id
-
-
-class StdoutSink:
-    """Prints the plain-text digest (the ``file`` platform with channel ``-``)."""
-
-    def __init__(self, stream: TextIO | None = None) -> None:
-        self._stream = stream
-
-    async def post(
-        self, subscription: Subscription, digest: Digest, chart_png: bytes | None
-    ) -> str:
-        stream = self._stream or sys.stdout
-        stream.write(render_plain(digest))
-        stream.flush()
-        return f"stdout:{subscription.id}:{digest.id}"
-
-
 # ----------------------------------------------------------------------------------- scheduler
-
-
-@dataclass(frozen=True, slots=True)
-class FireResult:
-    subscription_id: int
-    slot: dt.datetime
-    outcome: str  # posted | quiet | taken | failed | gone
-    late: bool = False
-    message_id: str | None = None
-    digest_id: str | None = None
-    attempts: int = 0
 
 
 class DigestScheduler:

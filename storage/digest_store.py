@@ -1,9 +1,10 @@
 """SQLAlchemy 2 async implementations of the digest ports (``briefs.digest.ports``).
 
 Tables ``subscriptions``, ``digest_claims`` (UNIQUE(subscription_id, slot_start)) and
-``digests`` are declared on ``storage.tables.Base`` so Alembic's metadata sees them (import
-this module from the migration environment); migration 0002 creates them. Queries are Core
-statements on ``Access`` connections, the same pattern as the other repositories.
+``digests`` are declared in ``storage.digest_tables`` (on ``storage.tables.Base``, so
+Alembic's metadata sees them; migration 0002 creates them) and their row classes are
+re-exported here. Queries are Core statements on ``Access`` connections, the same pattern as
+the other repositories.
 
 Exactly-once posting: ``try_claim`` inserts the claim row with ``ON CONFLICT DO NOTHING``
 (PostgreSQL and SQLite both) and reports whether this call's row went in. A claim stuck in
@@ -18,27 +19,8 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Date,
-    ForeignKey,
-    Index,
-    Integer,
-    Row,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-    and_,
-    delete,
-    false,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import and_, delete, false, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sqlalchemy.orm import Mapped, mapped_column
 
 from briefs.digest.model import Digest
 from briefs.digest.ports import Claim, ClaimStatus, NewSubscription, Subscription
@@ -46,7 +28,16 @@ from briefs.models import Brief
 from briefs.ports import Clock
 from storage._access import Access, SystemClock, dialect_insert
 from storage._brief_rows import BRIEFS, brief_select, to_brief
-from storage.tables import Base, UTCDateTime
+from storage.digest_tables import (
+    DIGEST_CLAIMS,
+    DIGESTS,
+    SUBSCRIPTIONS,
+    ClaimRow,
+    DigestRow,
+    SubscriptionRow,
+    to_claim,
+    to_subscription,
+)
 
 __all__ = [
     "ClaimRow",
@@ -58,99 +49,6 @@ __all__ = [
     "SqlSubscriptionRepository",
     "SubscriptionRow",
 ]
-
-
-class SubscriptionRow(Base):
-    __tablename__ = "subscriptions"
-    __table_args__ = (Index("ix_subscriptions_platform_workspace", "platform", "workspace"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    platform: Mapped[str] = mapped_column(String(16))
-    workspace: Mapped[str] = mapped_column(String(200))
-    channel: Mapped[str] = mapped_column(String(500))
-    cadence: Mapped[str] = mapped_column(String(100))
-    at: Mapped[str] = mapped_column(String(5))
-    weekday: Mapped[int | None] = mapped_column(Integer)
-    day_of_month: Mapped[int | None] = mapped_column(Integer)
-    timezone: Mapped[str] = mapped_column(String(64))
-    tracks: Mapped[list[str] | None] = mapped_column(JSON)
-    quiet: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_by: Mapped[str] = mapped_column(String(200))
-    paused: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-
-
-class ClaimRow(Base):
-    __tablename__ = "digest_claims"
-    __table_args__ = (
-        UniqueConstraint("subscription_id", "slot_start", name="uq_digest_claims_sub_slot"),
-        Index("ix_digest_claims_status_claimed_at", "status", "claimed_at"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id", ondelete="CASCADE"))
-    slot_start: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    status: Mapped[str] = mapped_column(String(16))
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    message_id: Mapped[str | None] = mapped_column(String(200))
-    claimed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    instance: Mapped[str] = mapped_column(String(200))
-    digest_id: Mapped[str | None] = mapped_column(String(64))
-    error: Mapped[str | None] = mapped_column(Text)
-
-
-class DigestRow(Base):
-    __tablename__ = "digests"
-    __table_args__ = (Index("ix_digests_window", "window_kind", "window_start"),)
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    window_kind: Mapped[str] = mapped_column(String(16))
-    window_start: Mapped[dt.date] = mapped_column(Date)
-    window_end: Mapped[dt.date] = mapped_column(Date)
-    tz: Mapped[str] = mapped_column(String(64))
-    generated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    body: Mapped[str] = mapped_column(Text)  # Digest.to_dict() as JSON
-
-
-_SUBS: Table = Base.metadata.tables["subscriptions"]
-_CLAIMS: Table = Base.metadata.tables["digest_claims"]
-_DIGESTS: Table = Base.metadata.tables["digests"]
-
-
-def _to_subscription(row: Row[Any]) -> Subscription:
-    m = row._mapping
-    tracks = m["tracks"]
-    return Subscription(
-        id=m["id"],
-        platform=m["platform"],
-        workspace=m["workspace"],
-        channel=m["channel"],
-        cadence=m["cadence"],
-        at=m["at"],
-        weekday=m["weekday"],
-        day_of_month=m["day_of_month"],
-        timezone=m["timezone"],
-        tracks=tuple(tracks) if tracks is not None else None,
-        quiet=bool(m["quiet"]),
-        created_by=m["created_by"],
-        paused=bool(m["paused"]),
-        created_at=m["created_at"],
-    )
-
-
-def _to_claim(row: Row[Any]) -> Claim:
-    m = row._mapping
-    return Claim(
-        subscription_id=m["subscription_id"],
-        slot_start=m["slot_start"],
-        status=ClaimStatus(m["status"]),
-        attempts=m["attempts"],
-        message_id=m["message_id"],
-        claimed_at=m["claimed_at"],
-        instance=m["instance"],
-        digest_id=m["digest_id"],
-        error=m["error"],
-    )
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -181,10 +79,14 @@ class SqlSubscriptionRepository:
         }
         async with self._db.write() as conn:
             new_id = (
-                await conn.execute(insert(_SUBS).values(values).returning(_SUBS.c.id))
+                await conn.execute(
+                    insert(SUBSCRIPTIONS).values(values).returning(SUBSCRIPTIONS.c.id)
+                )
             ).scalar_one()
-            row = (await conn.execute(select(_SUBS).where(_SUBS.c.id == new_id))).one()
-        return _to_subscription(row)
+            row = (
+                await conn.execute(select(SUBSCRIPTIONS).where(SUBSCRIPTIONS.c.id == new_id))
+            ).one()
+        return to_subscription(row)
 
     async def list(
         self,
@@ -193,29 +95,39 @@ class SqlSubscriptionRepository:
         workspace: str | None = None,
         include_paused: bool = True,
     ) -> builtins.list[Subscription]:
-        query = select(_SUBS).order_by(_SUBS.c.id)
+        query = select(SUBSCRIPTIONS).order_by(SUBSCRIPTIONS.c.id)
         if platform is not None:
-            query = query.where(_SUBS.c.platform == platform)
+            query = query.where(SUBSCRIPTIONS.c.platform == platform)
         if workspace is not None:
-            query = query.where(_SUBS.c.workspace == workspace)
+            query = query.where(SUBSCRIPTIONS.c.workspace == workspace)
         if not include_paused:
-            query = query.where(_SUBS.c.paused == false())
+            query = query.where(SUBSCRIPTIONS.c.paused == false())
         async with self._db.read() as conn:
             rows = (await conn.execute(query)).all()
-        return [_to_subscription(r) for r in rows]
+        return [to_subscription(r) for r in rows]
 
     async def get(self, subscription_id: int) -> Subscription | None:
         async with self._db.read() as conn:
-            row = (await conn.execute(select(_SUBS).where(_SUBS.c.id == subscription_id))).first()
-        return _to_subscription(row) if row is not None else None
+            row = (
+                await conn.execute(
+                    select(SUBSCRIPTIONS).where(SUBSCRIPTIONS.c.id == subscription_id)
+                )
+            ).first()
+        return to_subscription(row) if row is not None else None
 
     async def _set_paused(self, subscription_id: int, paused: bool) -> Subscription | None:
         async with self._db.write() as conn:
             await conn.execute(
-                update(_SUBS).where(_SUBS.c.id == subscription_id).values(paused=paused)
+                update(SUBSCRIPTIONS)
+                .where(SUBSCRIPTIONS.c.id == subscription_id)
+                .values(paused=paused)
             )
-            row = (await conn.execute(select(_SUBS).where(_SUBS.c.id == subscription_id))).first()
-        return _to_subscription(row) if row is not None else None
+            row = (
+                await conn.execute(
+                    select(SUBSCRIPTIONS).where(SUBSCRIPTIONS.c.id == subscription_id)
+                )
+            ).first()
+        return to_subscription(row) if row is not None else None
 
     async def pause(self, subscription_id: int) -> Subscription | None:
         return await self._set_paused(subscription_id, True)
@@ -225,8 +137,12 @@ class SqlSubscriptionRepository:
 
     async def remove(self, subscription_id: int) -> bool:
         async with self._db.write() as conn:
-            await conn.execute(delete(_CLAIMS).where(_CLAIMS.c.subscription_id == subscription_id))
-            result = await conn.execute(delete(_SUBS).where(_SUBS.c.id == subscription_id))
+            await conn.execute(
+                delete(DIGEST_CLAIMS).where(DIGEST_CLAIMS.c.subscription_id == subscription_id)
+            )
+            result = await conn.execute(
+                delete(SUBSCRIPTIONS).where(SUBSCRIPTIONS.c.id == subscription_id)
+            )
         return bool(result.rowcount)
 
 
@@ -236,8 +152,8 @@ class SqlClaimRepository:
 
     def _key(self, subscription_id: int, slot_start: dt.datetime) -> Any:
         return and_(
-            _CLAIMS.c.subscription_id == subscription_id,
-            _CLAIMS.c.slot_start == _utc(slot_start),
+            DIGEST_CLAIMS.c.subscription_id == subscription_id,
+            DIGEST_CLAIMS.c.slot_start == _utc(slot_start),
         )
 
     async def try_claim(
@@ -251,7 +167,7 @@ class SqlClaimRepository:
     ) -> bool:
         at = now if now is not None else self._db.now()
         stmt = (
-            dialect_insert(self._db, _CLAIMS)
+            dialect_insert(self._db, DIGEST_CLAIMS)
             .values(
                 subscription_id=subscription_id,
                 slot_start=_utc(slot_start),
@@ -261,18 +177,18 @@ class SqlClaimRepository:
                 instance=instance,
             )
             .on_conflict_do_nothing(index_elements=["subscription_id", "slot_start"])
-            .returning(_CLAIMS.c.id)
+            .returning(DIGEST_CLAIMS.c.id)
         )
         async with self._db.write() as conn:
             won = (await conn.execute(stmt)).first() is not None
             if won or stale_before is None:
                 return won
             taken = await conn.execute(
-                update(_CLAIMS)
+                update(DIGEST_CLAIMS)
                 .where(
                     self._key(subscription_id, slot_start),
-                    _CLAIMS.c.status == ClaimStatus.CLAIMED.value,
-                    _CLAIMS.c.claimed_at < stale_before,
+                    DIGEST_CLAIMS.c.status == ClaimStatus.CLAIMED.value,
+                    DIGEST_CLAIMS.c.claimed_at < stale_before,
                 )
                 .values(claimed_at=at, instance=instance)
             )
@@ -281,13 +197,13 @@ class SqlClaimRepository:
     async def record_attempt(self, subscription_id: int, slot_start: dt.datetime) -> int:
         async with self._db.write() as conn:
             await conn.execute(
-                update(_CLAIMS)
+                update(DIGEST_CLAIMS)
                 .where(self._key(subscription_id, slot_start))
-                .values(attempts=_CLAIMS.c.attempts + 1)
+                .values(attempts=DIGEST_CLAIMS.c.attempts + 1)
             )
             value = (
                 await conn.execute(
-                    select(_CLAIMS.c.attempts).where(self._key(subscription_id, slot_start))
+                    select(DIGEST_CLAIMS.c.attempts).where(self._key(subscription_id, slot_start))
                 )
             ).scalar_one_or_none()
         return int(value or 0)
@@ -301,7 +217,7 @@ class SqlClaimRepository:
     ) -> None:
         async with self._db.write() as conn:
             await conn.execute(
-                update(_CLAIMS)
+                update(DIGEST_CLAIMS)
                 .where(self._key(subscription_id, slot_start))
                 .values(
                     status=ClaimStatus.POSTED.value,
@@ -316,7 +232,7 @@ class SqlClaimRepository:
     ) -> None:
         async with self._db.write() as conn:
             await conn.execute(
-                update(_CLAIMS)
+                update(DIGEST_CLAIMS)
                 .where(self._key(subscription_id, slot_start))
                 .values(status=ClaimStatus.FAILED.value, error=error[:2000])
             )
@@ -324,30 +240,34 @@ class SqlClaimRepository:
     async def get(self, subscription_id: int, slot_start: dt.datetime) -> Claim | None:
         async with self._db.read() as conn:
             row = (
-                await conn.execute(select(_CLAIMS).where(self._key(subscription_id, slot_start)))
+                await conn.execute(
+                    select(DIGEST_CLAIMS).where(self._key(subscription_id, slot_start))
+                )
             ).first()
-        return _to_claim(row) if row is not None else None
+        return to_claim(row) if row is not None else None
 
     async def list(self, subscription_id: int | None = None) -> builtins.list[Claim]:
-        query = select(_CLAIMS).order_by(_CLAIMS.c.subscription_id, _CLAIMS.c.slot_start)
+        query = select(DIGEST_CLAIMS).order_by(
+            DIGEST_CLAIMS.c.subscription_id, DIGEST_CLAIMS.c.slot_start
+        )
         if subscription_id is not None:
-            query = query.where(_CLAIMS.c.subscription_id == subscription_id)
+            query = query.where(DIGEST_CLAIMS.c.subscription_id == subscription_id)
         async with self._db.read() as conn:
             rows = (await conn.execute(query)).all()
-        return [_to_claim(r) for r in rows]
+        return [to_claim(r) for r in rows]
 
     async def stale(self, before: dt.datetime) -> builtins.list[Claim]:
         query = (
-            select(_CLAIMS)
+            select(DIGEST_CLAIMS)
             .where(
-                _CLAIMS.c.status == ClaimStatus.CLAIMED.value,
-                _CLAIMS.c.claimed_at < before,
+                DIGEST_CLAIMS.c.status == ClaimStatus.CLAIMED.value,
+                DIGEST_CLAIMS.c.claimed_at < before,
             )
-            .order_by(_CLAIMS.c.slot_start)
+            .order_by(DIGEST_CLAIMS.c.slot_start)
         )
         async with self._db.read() as conn:
             rows = (await conn.execute(query)).all()
-        return [_to_claim(r) for r in rows]
+        return [to_claim(r) for r in rows]
 
 
 class SqlDigestRepository:
@@ -365,7 +285,7 @@ class SqlDigestRepository:
             "body": json.dumps(digest.to_dict(), ensure_ascii=False, sort_keys=True),
         }
         stmt = (
-            dialect_insert(self._db, _DIGESTS)
+            dialect_insert(self._db, DIGESTS)
             .values(values)
             .on_conflict_do_nothing(index_elements=["id"])
         )
@@ -375,7 +295,7 @@ class SqlDigestRepository:
     async def get(self, digest_id: str) -> Digest | None:
         async with self._db.read() as conn:
             body = (
-                await conn.execute(select(_DIGESTS.c.body).where(_DIGESTS.c.id == digest_id))
+                await conn.execute(select(DIGESTS.c.body).where(DIGESTS.c.id == digest_id))
             ).scalar_one_or_none()
         if body is None:
             return None

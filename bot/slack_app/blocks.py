@@ -6,20 +6,50 @@ brief title render as inert text. Every message stays within Block Kit limits: a
 :data:`MAX_BLOCKS` blocks, section text :data:`MAX_SECTION` characters, header
 :data:`MAX_HEADER`, context :data:`MAX_CONTEXT_ELEMENTS` elements; long content is split
 over several sections, and a plain ``text`` fallback is always provided.
+
+This module builds answer, catalog and upload-preview messages. The limits and escaping
+live in ``_mrkdwn``, the block primitives in ``_block_kit`` and the digest messages in
+``digest_blocks``; their public names are re-exported here.
 """
 
 from __future__ import annotations
 
 import re
-import urllib.parse
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Sequence
 
+from bot.slack_app._block_kit import (
+    Block,
+    Message,
+    actions,
+    button,
+    context,
+    divider,
+    fit,
+    header,
+    notice,
+    pack_lines,
+    sections,
+)
+from bot.slack_app._mrkdwn import (
+    ELLIPSIS,
+    FALLBACK_LIMIT,
+    MAX_BLOCKS,
+    MAX_BUTTON_TEXT,
+    MAX_BUTTON_VALUE,
+    MAX_CONTEXT_ELEMENTS,
+    MAX_CONTEXT_TEXT,
+    MAX_HEADER,
+    MAX_SECTION,
+    clip,
+    escape,
+    link,
+    plain_fallback,
+    safe_url,
+    split_text,
+    unescape,
+)
+from bot.slack_app.digest_blocks import digest_message, subscriptions_message
 from briefs.answering.model import NOT_COVERED, Answer, Citation
-from briefs.digest.model import Digest
-from briefs.digest.ports import Subscription
-from briefs.digest.render_text import digest_sections
 from briefs.models import Brief, NewBrief, SearchHit
 from briefs.services.ingest import PreparedBrief
 
@@ -48,210 +78,8 @@ __all__ = [
     "unescape",
 ]
 
-MAX_BLOCKS = 50
-MAX_SECTION = 3000
-MAX_HEADER = 150
-MAX_CONTEXT_ELEMENTS = 10
-MAX_CONTEXT_TEXT = 2000
-MAX_BUTTON_TEXT = 75
-MAX_BUTTON_VALUE = 2000
-MAX_URL = 1000  # longer links are shown without a link rather than risk a cut markup
-MAX_LABEL = 300  # titles in lists are shortened so one line never needs cutting
-FALLBACK_LIMIT = 3900  # plain-text fallback (Slack truncates at 40k; notifications want less)
-
-ELLIPSIS = "…"
-
-Block = dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class Message:
-    """What any Slack call needs: blocks plus the plain-text fallback."""
-
-    blocks: list[Block]
-    text: str
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def kwargs(self) -> dict[str, Any]:
-        return {"blocks": self.blocks, "text": self.text}
-
-
-# --------------------------------------------------------------------------- escaping
-
-
-def escape(text: object) -> str:
-    """Slack mrkdwn escaping: ``&`` → ``&amp;``, ``<`` → ``&lt;``, ``>`` → ``&gt;``."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def unescape(text: str) -> str:
-    """Undo Slack's escaping of user-typed text (the order matters: ``&amp;`` last)."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
-
-
-def _cut(text: str, limit: int) -> str:
-    """``text[:limit]`` without splitting an ``&amp;``/``&lt;``/``&gt;`` entity."""
-    cut = text[:limit]
-    amp = cut.rfind("&", max(0, len(cut) - 4))
-    if amp != -1 and ";" not in cut[amp:]:
-        cut = cut[:amp]
-    return cut
-
-
-def clip(text: str, limit: int) -> str:
-    """Cut already-escaped ``text`` to ``limit`` characters, ending with "…" if shortened."""
-    if len(text) <= limit:
-        return text
-    if limit <= 1:
-        return ELLIPSIS[:limit]
-    return _cut(text, limit - 1).rstrip() + ELLIPSIS
-
-
-def split_text(text: str, limit: int = MAX_SECTION) -> list[str]:
-    """Split escaped ``text`` into chunks of at most ``limit`` characters.
-
-    Prefers paragraph breaks, then line breaks, then sentence ends, then spaces; never cuts
-    inside an entity such as ``&amp;``.
-    """
-    chunks: list[str] = []
-    rest = text.strip()
-    while len(rest) > limit:
-        window = _cut(rest, limit)
-        at = -1
-        for sep in ("\n\n", "\n", ". ", " "):
-            at = window.rfind(sep)
-            if at > limit // 3:
-                at += len(sep)
-                break
-        if at <= limit // 3:
-            at = len(window)
-        chunks.append(rest[:at].rstrip())
-        rest = rest[at:].lstrip()
-    if rest:
-        chunks.append(rest)
-    return [c for c in chunks if c] or [""]
-
-
-_URL_SAFE = ":/?#[]@!$'()*+,;=%-._~&"
-
-
-def safe_url(url: str | None) -> str | None:
-    """An http(s) URL made inert inside ``<url|text>``: no ``|``, ``<``, ``>``, spaces."""
-    if not url:
-        return None
-    url = url.strip()
-    scheme = urllib.parse.urlsplit(url).scheme.lower() if "://" in url else ""
-    if scheme not in ("http", "https"):
-        return None
-    quoted = escape(urllib.parse.quote(url, safe=_URL_SAFE))
-    return quoted if len(quoted) <= MAX_URL else None
-
-
-def link(url: str | None, label: str, *, max_label: int = MAX_LABEL) -> str:
-    """``<url|label>`` with both parts made safe (and short), or the escaped label alone."""
-    target = safe_url(url)
-    shown = clip(escape(" ".join(label.split())), max_label)
-    if target is None:
-        return shown
-    return f"<{target}|{shown}>"
-
-
-def plain_fallback(text: str) -> str:
-    return clip(escape(text), FALLBACK_LIMIT)
-
-
-# --------------------------------------------------------------------------- blocks
-
-
-def section(text: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, MAX_SECTION)}}
-
-
-def sections(text: str) -> list[Block]:
-    return [section(chunk) for chunk in split_text(text, MAX_SECTION) if chunk]
-
-
-def header(text: str) -> Block:
-    """Header from raw text (escaped here too, belt and braces, though it is plain_text)."""
-    shown = clip(escape(" ".join(text.split())), MAX_HEADER) or "-"
-    return {"type": "header", "text": {"type": "plain_text", "text": shown}}
-
-
-def context(items: Iterable[str]) -> Block:
-    """Context block from escaped mrkdwn strings; extra items are folded into the last one."""
-    texts = [t for t in items if t]
-    if len(texts) > MAX_CONTEXT_ELEMENTS:
-        head = texts[: MAX_CONTEXT_ELEMENTS - 1]
-        texts = [*head, " · ".join(texts[MAX_CONTEXT_ELEMENTS - 1 :])]
-    elements = [{"type": "mrkdwn", "text": clip(t, MAX_CONTEXT_TEXT)} for t in texts] or [
-        {"type": "mrkdwn", "text": " "}
-    ]
-    return {"type": "context", "elements": elements}
-
-
-def button(
-    text: str, action_id: str, value: str, *, style: str | None = None, confirm: Block | None = None
-) -> Block:
-    b: Block = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": clip(escape(text), MAX_BUTTON_TEXT), "emoji": True},
-        "action_id": action_id,
-        "value": value[:MAX_BUTTON_VALUE],
-    }
-    if style:
-        b["style"] = style
-    if confirm:
-        b["confirm"] = confirm
-    return b
-
-
-def actions(*elements: Block, block_id: str | None = None) -> Block:
-    b: Block = {"type": "actions", "elements": list(elements)[:25]}
-    if block_id:
-        b["block_id"] = block_id
-    return b
-
-
-def divider() -> Block:
-    return {"type": "divider"}
-
-
-def pack_lines(lines: Sequence[str], *, title: str = "", limit: int = MAX_SECTION) -> list[Block]:
-    """Pack escaped lines into as few sections as fit; ``title`` (escaped) starts the first."""
-    out: list[str] = []
-    current = title
-    for raw in lines:
-        line = clip(raw, limit - 1)
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            out.append(current)
-            current = line
-        else:
-            current = candidate
-    if current:
-        out.append(current)
-    return [section(chunk) for chunk in out]
-
-
-def fit(blocks: list[Block], *, keep_tail: int = 0, more: str = "") -> list[Block]:
-    """At most MAX_BLOCKS blocks: the first ones, a "more" note, then ``keep_tail`` final ones."""
-    if len(blocks) <= MAX_BLOCKS:
-        return blocks
-    tail = blocks[len(blocks) - keep_tail :] if keep_tail else []
-    room = MAX_BLOCKS - len(tail) - 1
-    hidden = len(blocks) - keep_tail - room
-    note = context([more or f"{ELLIPSIS} {hidden} more part(s) not shown."])
-    return [*blocks[:room], note, *tail]
-
-
-def notice(text: str, *, emoji: str = "") -> Message:
-    """A one-paragraph message from raw text (escaped here)."""
-    body = escape(text)
-    shown = f"{emoji} {body}" if emoji else body
-    return Message(sections(shown), plain_fallback(text))
 
 
 # --------------------------------------------------------------------------- answers
@@ -462,44 +290,3 @@ def preview_message(
     if prepared.status == "duplicate" and prepared.related is not None:
         fallback = f"Duplicate of brief #{prepared.related.id} “{prepared.related.title}”"
     return Message(fit(blocks, keep_tail=2), plain_fallback(fallback))
-
-
-# --------------------------------------------------------------------------- digests
-
-
-def digest_message(digest: Digest) -> Message:
-    """A digest as a header, one section per track and the sources, within Slack limits."""
-    secs = digest_sections(
-        digest, max_total=24000, max_sections=40, max_title=MAX_HEADER, max_value=2400
-    )
-    blocks: list[Block] = []
-    first, *rest = secs
-    blocks.append(header(first.title))
-    blocks.extend(sections(escape(first.body)))
-    for sec in rest:
-        if not sec.title and not sec.body:
-            continue
-        if sec is secs[-1] and not sec.title:
-            blocks.append(context([escape(sec.body)]))
-            continue
-        title = f"*{escape(sec.title)}*\n" if sec.title else ""
-        blocks.extend(sections(title + escape(sec.body)))
-    if digest.new_in_corpus:
-        lines = [
-            f"#{n.brief_id} {link(n.url, n.title)}"
-            f" — {n.published.isoformat()}" + (" (backfill)" if n.backfill else "")
-            for n in digest.new_in_corpus[:20]
-        ]
-        blocks.extend(pack_lines(lines, title="*New in the corpus*"))
-    fallback = f"{first.title}\n{digest.headline}"
-    return Message(fit(blocks), plain_fallback(fallback))
-
-
-def subscriptions_message(subs: Sequence[Subscription]) -> Message:
-    if not subs:
-        return notice("No digest subscriptions in this workspace.")
-    lines = [f"• {escape(s.describe())}" for s in subs]
-    return Message(
-        fit(pack_lines(lines, title="*Digest subscriptions*")),
-        plain_fallback("\n".join(s.describe() for s in subs)),
-    )

@@ -20,7 +20,7 @@ __all__ = ["AnswerPolicy", "Evidence", "abstain", "compose_answer", "select_evid
 class AnswerPolicy:
     """Thresholds calibrated with `python -m bot eval qa eval/dev/qa.jsonl`."""
 
-    min_coverage: float = 0.45  # share of the question's key concepts the best passage must cover
+    min_coverage: float = 0.40  # share of the question's key concepts the best passage must cover
     max_sentences: int = 4
     max_chars: int = 900
     passages_considered: int = 6

@@ -2,18 +2,27 @@
 
 Everything here is plain data with ``to_dict``/``from_dict`` so a digest can be stored as
 JSON, re-rendered later, and explained (``DigestService.explain``) from its stored form.
+
+The display vocabulary (track titles, `Direction`, balance/text formatting) lives in
+``briefs.digest._vocabulary`` and is re-exported here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
+from briefs.digest._vocabulary import (
+    TRACK_ORDER,
+    Direction,
+    fmt_balance,
+    shorten,
+    source_type_phrase,
+    track_title,
+)
 from briefs.digest.windows import Window
-from briefs.indicators.tracks import TRACKS
-from briefs.provenance.model import UNKNOWN_PROVENANCE, Provenance, SourceType
+from briefs.provenance.model import UNKNOWN_PROVENANCE, Provenance
 
 __all__ = [
     "TRACK_ORDER",
@@ -27,54 +36,6 @@ __all__ = [
     "shorten",
     "track_title",
 ]
-
-#: Canonical display order (INDICATORS.md); unknown tracks follow alphabetically.
-TRACK_ORDER: tuple[str, ...] = TRACKS
-
-_TITLES = {
-    "energy_economy": "Energy & economy",
-    "history_mistrust": "History & mistrust",
-    "domestic_opinion": "Domestic opinion",
-}
-
-
-def track_title(track: str) -> str:
-    """Human title of a track id (``energy_economy`` → ``Energy & economy``)."""
-    return _TITLES.get(track, track.replace("_", " ").capitalize())
-
-
-class Direction(StrEnum):
-    """Movement of the balance versus the previous window."""
-
-    UP = "up"  # toward cooperation
-    DOWN = "down"  # toward tension
-    FLAT = "flat"  # |Δ| below the threshold
-    NO_BASELINE = "no_baseline"  # enough evidence now, too little before
-    INSUFFICIENT = "insufficient"  # too few sentences in this window
-
-    @property
-    def arrow(self) -> str:
-        return {
-            Direction.UP: "▲",
-            Direction.DOWN: "▼",
-            Direction.FLAT: "▬",
-            Direction.NO_BASELINE: "▬",
-            Direction.INSUFFICIENT: "·",
-        }[self]
-
-    @property
-    def moved(self) -> bool:
-        return self in (Direction.UP, Direction.DOWN)
-
-    @property
-    def phrase(self) -> str:
-        return {
-            Direction.UP: "toward cooperation",
-            Direction.DOWN: "toward tension",
-            Direction.FLAT: "unchanged",
-            Direction.NO_BASELINE: "no comparable earlier period",
-            Direction.INSUFFICIENT: "insufficient evidence",
-        }[self]
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +127,8 @@ class TrackRow:
     def provenance_text(self) -> str:
         """`state media 75% · wire service 25%` ("" without evidence)."""
         return " · ".join(
-            f"{_type_phrase(name)} {share:.0%}" for name, share in self.provenance_shares.items()
+            f"{source_type_phrase(name)} {share:.0%}"
+            for name, share in self.provenance_shares.items()
         )
 
     @property
@@ -417,33 +379,5 @@ class Digest:
         )
 
 
-def _type_phrase(name: str) -> str:
-    try:
-        return SourceType(name).phrase
-    except ValueError:
-        return name
-
-
 def _opt_float(value: Any) -> float | None:
     return None if value is None else float(value)
-
-
-def fmt_balance(value: float | None) -> str:
-    if value is None:
-        return "n/a"
-    if abs(value) < 0.005:
-        return "0.00"
-    return f"{value:+.2f}"
-
-
-def shorten(text: str, max_chars: int) -> str:
-    text = " ".join(text.split())
-    if len(text) <= max_chars:
-        return text
-    if max_chars <= 1:
-        return "…"[:max_chars]
-    cut = text[: max_chars - 1]
-    space = cut.rfind(" ")
-    if space > max_chars // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:") + "…"

@@ -1,4 +1,8 @@
-"""``DigestService``: build a digest for a window, its history for the chart, and explain it."""
+"""``DigestService``: build a digest for a window, its history for the chart, and explain it.
+
+Its result types (``BalanceHistory``, ``Explanation``, ``ExplainedSentence``) and
+``render_explanation`` live in ``briefs.digest._results`` and are re-exported here.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,13 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from briefs.digest._results import (
+    BalanceHistory,
+    ExplainedSentence,
+    Explanation,
+    render_explanation,
+)
 from briefs.digest.aggregate import (
     AggregateSettings,
     Counted,
@@ -26,7 +35,6 @@ from briefs.digest.model import (
     NewInCorpus,
     Source,
     TrackRow,
-    fmt_balance,
 )
 from briefs.digest.ports import DigestRepository, IngestedBriefs
 from briefs.digest.windows import (
@@ -65,41 +73,6 @@ class DigestNotFoundError(UserError):
 class SystemClock:
     def now(self) -> dt.datetime:
         return dt.datetime.now(dt.UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class BalanceHistory:
-    windows: tuple[Window, ...]  # oldest first
-    balances: dict[str, list[float | None]]  # per track, None = insufficient evidence
-    totals: dict[str, list[int]]
-
-    @property
-    def labels(self) -> list[str]:
-        return [w.label for w in self.windows]
-
-
-@dataclass(frozen=True, slots=True)
-class ExplainedSentence:
-    sentence_id: int
-    role: str  # cooperation | tension | historical | duplicate
-    text: str
-    label: str
-    mode: str
-    score: float
-    confidence: float
-    brief_id: int
-    brief_title: str
-    published: dt.date
-    outlet: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Explanation:
-    digest_id: str
-    track: str
-    row: TrackRow
-    sentences: tuple[ExplainedSentence, ...]
-    missing: int  # ids recorded in the digest whose sentence is gone (brief deleted since)
 
 
 def _window_arg(
@@ -413,22 +386,3 @@ def _with_id(digest: Digest) -> Digest:
         digest.late,
         dict(digest.extra),
     )
-
-
-def render_explanation(ex: Explanation) -> str:
-    r = ex.row
-    lines = [
-        f"Digest {ex.digest_id} · {r.title}: balance {fmt_balance(r.balance)} from "
-        f"{r.cooperation} cooperation and {r.tension} tension sentences "
-        f"({r.historical} historical as context, {r.duplicates} duplicate copies not counted)",
-    ]
-    for e in ex.sentences:
-        outlet = f"{e.outlet}, " if e.outlet else ""
-        lines.append(
-            f"  [{e.role}] #{e.sentence_id} ({e.label}/{e.mode}, score {e.score:+.1f}, "
-            f"conf {e.confidence:.2f}) “{e.text}” — brief #{e.brief_id} {e.brief_title} "
-            f"({outlet}{e.published.isoformat()})"
-        )
-    if ex.missing:
-        lines.append(f"  {ex.missing} sentence(s) no longer available (brief deleted since)")
-    return "\n".join(lines) + "\n"

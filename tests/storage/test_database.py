@@ -34,6 +34,42 @@ async def test_upgrade_reaches_head_and_is_idempotent(database: Database) -> Non
     assert await database.current_revision() == head
 
 
+async def test_upgrading_a_populated_database_keeps_every_row(db_url: str) -> None:
+    """Migrations after 0002 must never rebuild `briefs`: with foreign keys on, a SQLite
+    table rebuild cascades deletes into passages and sentences."""
+    db = await Database.connect(db_url)
+    try:
+        await db.upgrade("0002")
+        async with db.writing() as conn:
+            await conn.execute(
+                text(
+                    "INSERT INTO briefs (id, title, original_filename, published, date_origin,"
+                    " ingested_at, uploaded_by, content_hash, minhash, version, deleted, tags,"
+                    " body, top_cooperation, top_tension) VALUES (1, 'Hamadan', 'h.md',"
+                    " :published, 'upload_time', :at, 'u', 'h', '[]', 1, false, '[]', 'body',"
+                    " '[]', '[]')"
+                ),
+                {
+                    "published": dt.date(2016, 8, 22),
+                    "at": dt.datetime(2016, 8, 23, tzinfo=dt.UTC),
+                },
+            )
+            await conn.execute(
+                text(
+                    'INSERT INTO passages (brief_id, ordinal, title, text, start, "end")'
+                    " VALUES (1, 0, 'Hamadan', 'Russian bombers flew from Hamadan.', 0, 34)"
+                )
+            )
+        await db.upgrade()
+        assert await db.briefs.count() == 1
+        assert len(await db.briefs.passages(1)) == 1
+        brief = await db.briefs.get(1)
+        assert brief is not None
+        assert brief.provenance.type.value == "unknown"
+    finally:
+        await db.close()
+
+
 async def test_fresh_database_has_no_revision(db_url: str) -> None:
     db = await Database.connect(db_url)
     try:

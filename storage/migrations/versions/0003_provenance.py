@@ -5,7 +5,7 @@ Revises: 0002
 Create Date: 2025-01-27
 
 Adding nullable/defaulted columns needs no table rebuild on SQLite (``ALTER TABLE ADD
-COLUMN``), so batch mode runs in "auto" and only the downgrade may rebuild. Existing briefs
+COLUMN``), and a rebuild would cascade deletes through foreign keys. Existing briefs
 start as ``unknown``; ``python -m bot briefs reclassify`` derives them from the table.
 """
 
@@ -23,16 +23,18 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("briefs", recreate="auto") as batch:
-        batch.add_column(
-            sa.Column("provenance_type", sa.String(32), nullable=False, server_default="unknown")
-        )
-        batch.add_column(sa.Column("provenance_country", sa.String(2), nullable=True))
-        batch.add_column(
-            sa.Column(
-                "provenance_override", sa.Boolean(), nullable=False, server_default=sa.false()
-            )
-        )
+    # Plain ALTER TABLE ADD COLUMN on every dialect. Never a batch rebuild here: on SQLite
+    # that drops and re-creates `briefs`, and with foreign keys on the drop cascades into
+    # passages and sentences (a test upgrades a populated 0002 database to guard this).
+    op.add_column(
+        "briefs",
+        sa.Column("provenance_type", sa.String(32), nullable=False, server_default="unknown"),
+    )
+    op.add_column("briefs", sa.Column("provenance_country", sa.String(2), nullable=True))
+    op.add_column(
+        "briefs",
+        sa.Column("provenance_override", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
     op.create_index("ix_briefs_provenance_type", "briefs", ["provenance_type"])
 
 
