@@ -49,3 +49,45 @@ async def test_unexpected_error_in_a_button_gives_a_ref(
     text = fake.all_text()
     assert "Something went wrong (ref " in text
     assert "kaput" not in text
+
+
+# Every command makes an explicit permission decision: admin-only commands check in code
+# (server owners can override `default_permissions`, so a hint alone is not enough).
+ADMIN_ONLY = {
+    "brief upload",
+    "brief delete",
+    "brief restore",
+    "digest subscribe",
+    "digest pause",
+    "digest remove",
+}
+OPEN_TO_ALL = {
+    "ask",
+    "brief search",
+    "brief show",
+    "brief list",
+    "digest now",
+    "digest list",
+    "indicators",
+}
+
+
+async def test_every_command_has_a_description_and_a_permission_decision(core: App) -> None:
+    import inspect
+
+    from discord import app_commands
+
+    client = build_client(core)
+    try:
+        commands = [c for c in client.tree.walk_commands() if isinstance(c, app_commands.Command)]
+        names = {c.qualified_name for c in commands}
+        assert names == ADMIN_ONLY | OPEN_TO_ALL
+        assert not ADMIN_ONLY & OPEN_TO_ALL
+        for command in commands:
+            assert command.description.strip(), command.qualified_name
+            assert command.description != "…", command.qualified_name
+            source = inspect.getsource(command.callback)
+            checks_admin = "require_admin" in source or "_admin_deferred" in source
+            assert checks_admin == (command.qualified_name in ADMIN_ONLY), command.qualified_name
+    finally:
+        await client.close()
