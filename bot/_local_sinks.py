@@ -5,6 +5,7 @@ and ``StdoutSink`` (plain text on standard output). Re-exported by ``bot.schedul
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import json
 import os
 import sys
@@ -23,7 +24,10 @@ class FileSink:
     """Writes each digest as Markdown (+ chart PNG) under a directory: no chat token needed.
 
     Every post also appends one JSON line to ``posts.jsonl`` (``O_APPEND``), which is what the
-    exactly-once tests count.
+    exactly-once tests count. That line is the post's commit point, written under an exclusive
+    lock after checking the slot is not there yet, so an instance taking over the claim of one
+    that died after posting but before recording it returns the first post instead of
+    posting twice.
     """
 
     def __init__(self, directory: str | Path) -> None:
@@ -43,21 +47,25 @@ class FileSink:
         (folder / f"{stem}.md").write_text(render_markdown(digest), encoding="utf-8")
         if chart_png:
             (folder / f"{stem}.png").write_bytes(chart_png)
-        line = json.dumps(
-            {
-                "subscription_id": sub.id,
-                "slot_start": slot,
-                "digest_id": digest.id,
-                "message_id": message_id,
-                "late": digest.late,
-                "pid": os.getpid(),
-            }
-        )
-        fd = os.open(self.directory / "posts.jsonl", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        record = {
+            "subscription_id": sub.id,
+            "slot_start": slot,
+            "digest_id": digest.id,
+            "message_id": message_id,
+            "late": digest.late,
+            "pid": os.getpid(),
+        }
+        fd = os.open(self.directory / "posts.jsonl", os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
         try:
-            os.write(fd, (line + "\n").encode())
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            with open(fd, encoding="utf-8", closefd=False) as existing:
+                for line in existing:
+                    earlier = json.loads(line)
+                    if (earlier["subscription_id"], earlier["slot_start"]) == (sub.id, slot):
+                        return str(earlier["message_id"])
+            os.write(fd, (json.dumps(record) + "\n").encode())
         finally:
-            os.close(fd)
+            os.close(fd)  # also releases the lock
         return message_id
 
 

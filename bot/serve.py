@@ -37,14 +37,62 @@ __all__ = ["serve"]
 log = logging.getLogger(__name__)
 
 
+ANSWER_DRAIN_S = 15.0  # how long SIGTERM waits for answers and uploads already in progress
+
+
+class InFlight:
+    """Counts service calls in progress so shutdown can let them finish."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.idle = asyncio.Event()
+        self.idle.set()
+
+    def track(self, obj: object, name: str) -> None:
+        original = getattr(obj, name)
+
+        @functools.wraps(original)
+        async def tracked(*args: Any, **kwargs: Any) -> Any:
+            self.count += 1
+            self.idle.clear()
+            try:
+                return await original(*args, **kwargs)
+            finally:
+                self.count -= 1
+                if self.count == 0:
+                    self.idle.set()
+
+        setattr(obj, name, tracked)
+
+    async def drain(self, timeout_s: float) -> bool:
+        """Wait until nothing is in flight; False if the timeout came first."""
+        if self.count:
+            log.info("waiting for %d answer(s)/upload(s) in flight", self.count)
+        try:
+            await asyncio.wait_for(self.idle.wait(), timeout_s)
+        except TimeoutError:
+            log.warning("%d request(s) still running after %.0f s; stopping", self.count, timeout_s)
+            return False
+        return True
+
+
 async def serve(
-    app: App, *, digest_dir: Path = Path("digests"), metrics: Metrics | None = None
+    app: App,
+    *,
+    digest_dir: Path = Path("digests"),
+    metrics: Metrics | None = None,
+    stop: asyncio.Event | None = None,
+    answer_drain_s: float = ANSWER_DRAIN_S,
 ) -> None:
-    """Run every configured adapter until SIGTERM/SIGINT, then stop them in order."""
+    """Run every configured adapter until SIGTERM/SIGINT (or `stop`), then stop in order:
+    the scheduler drains its posts, answers and uploads in progress finish, adapters close."""
     settings = app.settings
     configure_logging(settings.log_format)
     metrics = metrics or Metrics()
     instrument_app(app, metrics)
+    in_flight = InFlight()
+    for service, method in ((app.ask, "ask"), (app.ingest, "prepare"), (app.ingest, "commit")):
+        in_flight.track(service, method)
     sinks: dict[str, DigestSink] = {"file": FileSink(digest_dir)}
     adapters: dict[str, Coroutine[Any, Any, None]] = {}
     probes: dict[str, PlatformProbe] = {}
@@ -80,7 +128,7 @@ async def serve(
         sinks=wrap_sinks(sinks, metrics),
         grace=dt.timedelta(hours=settings.digest_grace_hours),
     )
-    stop = asyncio.Event()
+    stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
@@ -110,6 +158,7 @@ async def serve(
         waiter.cancel()
     finally:
         await scheduler.shutdown()
+        await in_flight.drain(answer_drain_s)
         for task in tasks:
             task.cancel()
         for task in tasks:

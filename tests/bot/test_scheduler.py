@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -425,6 +426,20 @@ async def test_file_sink_writes_markdown_chart_and_log(tmp_path: Path) -> None:
     assert json.loads(lines[0])["digest_id"] == d.id
     assert list((tmp_path / "sub1").glob("*.md"))
     assert list((tmp_path / "sub1").glob("*.png"))
+
+
+async def test_file_sink_posts_a_slot_once_even_when_asked_twice(tmp_path: Path) -> None:
+    """A takeover of a claim whose first poster died after writing must not post again."""
+    d = await DigestService(_corpus()).build("week", dt.date(2025, 3, 24))
+    d = dataclasses.replace(d, extra={**d.extra, "slot_start": "2025-03-24T08:00:00+00:00"})
+    sink = FileSink(tmp_path)
+    first = await sink.post(_sub(), d, None)
+    again = await sink.post(_sub(), d, None)
+    assert again == first
+    assert len((tmp_path / "posts.jsonl").read_text().splitlines()) == 1
+    other_slot = dataclasses.replace(d, extra={**d.extra, "slot_start": "2025-03-25T08:00:00"})
+    assert await sink.post(_sub(), other_slot, None) != first
+    assert len((tmp_path / "posts.jsonl").read_text().splitlines()) == 2
 
 
 # ------------------------------------------------------------ several processes, one killed
