@@ -79,6 +79,7 @@ def _now() -> str:
 class FakeDiscord:
     def __init__(self) -> None:
         self.forbidden_channels: set[int] = set()  # channels the bot may not post in
+        self.expired_interactions: set[int] = set()  # interactions that arrived too late
         self.requests: list[Recorded] = []
         self.messages: dict[int, dict[str, Any]] = {}
         self.cdn: dict[str, bytes] = {}
@@ -246,6 +247,8 @@ class FakeDiscord:
                 }
             )
         if m := re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", p):
+            if int(m[1]) in self.expired_interactions:  # answered after Discord's 3 s
+                return _json({"message": "Unknown interaction", "code": 10062}, status=404)
             return self._callback(int(m[1]), m[2], body or {}, files)
         if m := re.fullmatch(r"/webhooks/(\d+)/([^/]+)", p):
             channel = self.token_channel.get(m[2], CHANNEL_ID)

@@ -143,3 +143,22 @@ async def test_unexpected_error_gives_a_ref_not_a_trace(
     assert "Traceback" not in text
     ref = text.split("(ref ")[1].split(")")[0]
     assert any(ref in r.getMessage() for r in caplog.records)
+
+
+async def test_an_interaction_that_arrived_too_late_is_logged_not_dropped_silently(
+    fake: FakeDiscord, client: Any, caplog: Any
+) -> None:
+    """Discord rejects a defer after 3 s (10062 Unknown interaction): nothing can be sent,
+    so the failure is logged with a ref and nothing is answered twice or half-way."""
+    payload = fake.command("ask", {"question": "Why do Russia and Iran cooperate in Syria?"})
+    fake.expired_interactions.add(int(payload["id"]))
+    with caplog.at_level("ERROR"):
+        await dispatch(client, payload)
+    # the defer, then the attempt to report the error: both refused by Discord, nothing sent
+    assert 1 <= len(fake.of_kind("callback")) <= 2
+    assert fake.of_kind("followup") == []
+    assert any("ref" in r.getMessage() for r in caplog.records)
+    assert any(
+        "10062" in (r.exc_text or "") or "Unknown interaction" in str(r.exc_info)
+        for r in caplog.records
+    )
