@@ -38,6 +38,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot._local_sinks import FileSink, StdoutSink
 from bot._schedule_slots import latest_slot, slots_between, trigger_for, window_for_slot
 from bot._scheduler_types import DigestBuilder, FireResult
+from briefs.clock import SystemClock
 from briefs.digest.ports import (
     ChannelUnavailableError,
     ClaimRepository,
@@ -63,11 +64,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-
-class _SystemClock:
-    def now(self) -> dt.datetime:
-        return dt.datetime.now(dt.UTC)
 
 
 # ----------------------------------------------------------------------------------- scheduler
@@ -101,7 +97,7 @@ class DigestScheduler:
         self._claims = claims
         self._builder = builder
         self._sinks = dict(sinks)
-        self._clock: Clock = clock or _SystemClock()
+        self._clock: Clock = clock or SystemClock()
         self._lease_clock: Clock = lease_clock or self._clock
         self.grace = grace
         self.late_after = late_after

@@ -10,6 +10,7 @@ from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from briefs.clock import SystemClock
 from briefs.ports import Clock
 from storage._engine import WRITE_OPTION
 from storage.tables import Base
@@ -17,13 +18,6 @@ from storage.tables import Base
 __all__ = ["Access", "Dialect", "SystemClock", "dialect_insert", "table"]
 
 Dialect = Literal["sqlite", "postgresql"]
-
-
-class SystemClock:
-    """The real clock: aware UTC now."""
-
-    def now(self) -> dt.datetime:
-        return dt.datetime.now(dt.UTC)
 
 
 class Access:

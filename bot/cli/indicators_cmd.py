@@ -69,16 +69,22 @@ def rebuild(db: DbOption = None) -> None:
     console.print(f"Re-analysed {count} brief(s).")
 
 
-def _rows(path: Path, split: str | None) -> list[dict[str, Any]]:
+def _rows(path: Path, required: tuple[str, ...], split: str | None = None) -> list[dict[str, Any]]:
+    """JSON lines with the `required` keys (optionally one split); a clear error otherwise."""
     try:
         rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     except json.JSONDecodeError as exc:
         raise UserError(f"{path}: not JSON lines ({exc})") from None
     if split:
         rows = [r for r in rows if r.get("split", split) == split]
-    if not rows or any("text" not in r or "label" not in r for r in rows):
-        raise UserError(f"{path}: need rows with 'text' and 'label'.")
+    if not rows or any(key not in r for r in rows for key in required):
+        raise UserError(f"{path}: need rows with {' and '.join(map(repr, required))}.")
     return rows
+
+
+def _fail(exc: UserError) -> typer.Exit:
+    console.print(f"[red]Error:[/red] {exc.message}")
+    return typer.Exit(1)
 
 
 @eval_app.command("indicators")
@@ -91,10 +97,9 @@ def eval_indicators(
 ) -> None:
     """Accuracy, macro-F1, per-class P/R, confusion matrix, track accuracy, ms/sentence."""
     try:
-        report = evaluate_sentences(_rows(file, split), IndicatorModel.load())
+        report = evaluate_sentences(_rows(file, ("text", "label"), split), IndicatorModel.load())
     except UserError as exc:
-        console.print(f"[red]Error:[/red] {exc.message}")
-        raise typer.Exit(1) from None
+        raise _fail(exc) from None
     if as_json:
         emit_json(dataclasses.asdict(report))
         return
@@ -123,7 +128,10 @@ def eval_balance(
     as_json: JsonOption = False,
 ) -> None:
     """Spearman/Pearson/MAE of brief balances vs `{"doc", "balance"}` rows (by file name)."""
-    gold = {str(r["doc"]): float(r["balance"]) for r in _rows_any(file)}
+    try:
+        gold = {str(r["doc"]): float(r["balance"]) for r in _rows(file, ("doc", "balance"))}
+    except UserError as exc:
+        raise _fail(exc) from None
 
     async def work(app: App) -> tuple[list[tuple[float, float]], list[str]]:
         await ingest_extra(app, with_ or [])
@@ -154,7 +162,3 @@ def eval_balance(
 
 def fmt(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
-
-
-def _rows_any(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]

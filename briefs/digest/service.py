@@ -12,6 +12,7 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 
+from briefs.clock import SystemClock
 from briefs.digest._results import (
     BalanceHistory,
     ExplainedSentence,
@@ -68,11 +69,6 @@ Row = tuple[StoredSentence, Brief]
 
 class DigestNotFoundError(UserError):
     pass
-
-
-class SystemClock:
-    def now(self) -> dt.datetime:
-        return dt.datetime.now(dt.UTC)
 
 
 def _window_arg(

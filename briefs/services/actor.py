@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
+from briefs.clock import SystemClock
 from briefs.errors import PermissionDeniedError
 
 __all__ = ["Actor", "SystemClock", "require_admin"]
@@ -22,8 +22,3 @@ class Actor:
 def require_admin(actor: Actor, action: str) -> None:
     if not actor.is_admin:
         raise PermissionDeniedError(f"Only admins can {action}.")
-
-
-class SystemClock:
-    def now(self) -> dt.datetime:
-        return dt.datetime.now(dt.UTC)
