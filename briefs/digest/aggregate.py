@@ -17,26 +17,32 @@ Rules (INDICATORS.md, "Aggregates"):
 from __future__ import annotations
 
 import heapq
-import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
+from briefs.digest._counting import _PUNCT as _PUNCT
+from briefs.digest._counting import count_windows, norm, superseded_ids
 from briefs.digest.model import TRACK_ORDER, Direction
 from briefs.models import Brief, StoredSentence
 
 __all__ = [
     "AggregateSettings",
+    "Balanced",
     "Counted",
+    "Pair",
     "TrackTally",
     "WindowTally",
     "count_pairs",
+    "count_windows",
     "direction",
     "order_tracks",
+    "source_key",
     "tally",
 ]
 
 Row = tuple[StoredSentence, Brief]
-_PUNCT = str.maketrans(dict.fromkeys(string.punctuation + "“”‘’«»–—…", " "))
+_norm = norm  # the tests' name for it
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +76,54 @@ class Counted:
 
     @property
     def source_key(self) -> str | int:
-        outlet = self.brief.outlet
-        if outlet:
-            return outlet.strip().lower() or self.brief.id
-        return self.brief.id
+        return source_key(self.brief)
+
+
+def source_key(brief: Brief) -> str | int:
+    """What counts as one source: the outlet (trimmed, case-folded), else the brief itself."""
+    outlet = brief.outlet
+    if outlet:
+        return outlet.strip().lower() or brief.id
+    return brief.id
+
+
+def _weight_sum(counted: list[Counted]) -> float:
+    """``sum(c.weight for c in counted)``, same terms in the same order, without a call each."""
+    return sum(
+        [
+            max(abs(a.score), 0.5) * max(a.confidence, 0.1)
+            for a in [c.sentence.analysis for c in counted]
+        ]
+    )
+
+
+class Balanced(Protocol):
+    """What ``direction`` compares: a window's counted total and its balance."""
+
+    @property
+    def total(self) -> int: ...
+
+    @property
+    def balance(self) -> float | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """A track's counts only (``count_windows``): enough for a previous window's numbers."""
+
+    cooperation: int = 0
+    tension: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.cooperation + self.tension
+
+    @property
+    def balance(self) -> float | None:
+        total = self.total
+        if total == 0:
+            return None
+        return (self.cooperation - self.tension) / total
 
 
 @dataclass(slots=True)
@@ -97,8 +147,8 @@ class TrackTally:
 
     @property
     def intensity_balance(self) -> float | None:
-        pos = sum(c.weight for c in self.cooperation)
-        neg = sum(c.weight for c in self.tension)
+        pos = _weight_sum(self.cooperation)
+        neg = _weight_sum(self.tension)
         if pos + neg == 0:
             return None
         return (pos - neg) / (pos + neg)
@@ -109,11 +159,34 @@ class TrackTally:
 
     @property
     def sources(self) -> int:
-        return len({c.source_key for c in self.counted})
+        return len({source_key(b) for b, _ in self.per_brief().values()})
 
     @property
     def briefs(self) -> int:
-        return len({c.brief.id for c in self.counted})
+        return len(self.per_brief())
+
+    def per_brief(self) -> dict[int, tuple[Brief, int]]:
+        """Each brief of the counted sentences (first appearance first) and how many it has:
+        per-brief figures (sources, provenance) are then worked out once per brief."""
+        n: dict[int, int] = {}
+        first: dict[int, Brief] = {}
+        for c in self.cooperation:
+            b = c.brief
+            bid = b.id
+            if bid in n:
+                n[bid] += 1
+            else:
+                n[bid] = 1
+                first[bid] = b
+        for c in self.tension:
+            b = c.brief
+            bid = b.id
+            if bid in n:
+                n[bid] += 1
+            else:
+                n[bid] = 1
+                first[bid] = b
+        return {bid: (first[bid], k) for bid, k in n.items()}
 
     def evidence(self, limit: int) -> list[Counted]:
         """Strongest sentence of the dominant side first, then the other side's strongest."""
@@ -160,30 +233,10 @@ class WindowTally:
         return self.tracks.get(track) or TrackTally(track)
 
 
-_ASCII_PUNCT = bytes.maketrans(string.punctuation.encode(), b" " * len(string.punctuation))
-
-
-def _norm(text: str) -> str:
-    """Case-folded, punctuation as spaces, whitespace collapsed: the dedupe key's text."""
-    if text.isascii():  # the common case: bytes.translate is several times faster
-        return " ".join(text.lower().encode().translate(_ASCII_PUNCT).decode().split())
-    return " ".join(text.casefold().translate(_PUNCT).split())
-
-
-def _superseded_ids(rows: Sequence[Row]) -> set[int]:
-    out: set[int] = set()
-    for _, brief in rows:
-        if brief.supersedes_id is not None:
-            out.add(brief.supersedes_id)
-        if brief.superseded_by_id is not None:
-            out.add(brief.id)
-    return out
-
-
 def tally(rows: Sequence[Row], tracks: Iterable[str] | None = None) -> WindowTally:
     """Count one window's sentences per track (see module doc for the rules)."""
     wanted = set(tracks) if tracks is not None else None
-    dropped_briefs = _superseded_ids(rows)
+    dropped_briefs = superseded_ids(rows)
     result: dict[str, TrackTally] = {}
     # newest brief first so the kept copy of a repeated sentence is the most recent one
     rank = {
@@ -205,22 +258,31 @@ def tally(rows: Sequence[Row], tracks: Iterable[str] | None = None) -> WindowTal
         and r[0].analysis.label in ("cooperation", "tension")
         and (wanted is None or r[0].analysis.track in wanted)
     ]
-    relevant.sort(key=lambda r: (rank[r[1].id], r[0].id))
-    seen: set[tuple[str, str, str, bool]] = set()
-    for sentence, brief in relevant:
+    if relevant:
+        # order by (brief rank, sentence id) through one int per row: rank * span + id
+        ids = [r[0].id for r in relevant]
+        span = max(ids) - min(ids) + 1
+        relevant.sort(key=lambda r: rank[r[1].id] * span + r[0].id)
+    texts = [norm(r[0].analysis.text) for r in relevant]
+    # the dedupe key (track, label, text, historical) as one string per track: two marker
+    # characters (label, mode) then the normalised text
+    seen: dict[str, set[str]] = {}
+    for (sentence, brief), text in zip(relevant, texts, strict=True):
         a = sentence.analysis
         t = result.get(a.track)
         if t is None:
             t = result[a.track] = TrackTally(a.track)
+            seen[a.track] = set()
         if brief.id in dropped_briefs or brief.deleted:
             t.duplicates.append(sentence)
             continue
         historical = a.mode == "historical"
-        key = (a.track, a.label, _norm(a.text), historical)
-        if key in seen:
+        key = ("c" if a.label == "cooperation" else "t") + ("h" if historical else "a") + text
+        track_seen = seen[a.track]
+        if key in track_seen:
             t.duplicates.append(sentence)
             continue
-        seen.add(key)
+        track_seen.add(key)
         if historical:
             t.historical.append(sentence)
         elif a.label == "cooperation":
@@ -230,7 +292,7 @@ def tally(rows: Sequence[Row], tracks: Iterable[str] | None = None) -> WindowTal
     return WindowTally(result)
 
 
-def direction(current: TrackTally, previous: TrackTally, settings: AggregateSettings) -> Direction:
+def direction(current: Balanced, previous: Balanced, settings: AggregateSettings) -> Direction:
     if current.total < settings.min_sentences:
         return Direction.INSUFFICIENT
     if previous.total < settings.min_sentences:
@@ -258,26 +320,4 @@ def count_pairs(
     """``{track: (cooperation, tension)}`` with exactly the rules of ``tally`` (superseded
     versions dropped, repeated sentences once, historical and neutral excluded), without
     building per-sentence objects — the fast path for the balance history chart."""
-    wanted = set(tracks) if tracks is not None else None
-    dropped = _superseded_ids(rows)
-    norm = _norm
-    seen: set[tuple[str, str, str]] = set()
-    add = seen.add  # a repeated sentence adds the same key again: counted once below
-    for sentence, brief in rows:
-        a = sentence.analysis
-        label = a.label
-        if (
-            (label == "cooperation" or label == "tension")
-            and a.dyad
-            and a.mode != "historical"
-            and not brief.deleted
-            and brief.id not in dropped
-            and (wanted is None or a.track in wanted)
-        ):
-            add((a.track, label, norm(a.text)))
-    coop: dict[str, int] = {}
-    tens: dict[str, int] = {}
-    for track, label, _ in seen:
-        bucket = coop if label == "cooperation" else tens
-        bucket[track] = bucket.get(track, 0) + 1
-    return {t: (coop.get(t, 0), tens.get(t, 0)) for t in set(coop) | set(tens)}
+    return count_windows(rows, None, tracks)[0]

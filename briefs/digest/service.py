@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections import Counter
 from collections.abc import Sequence
 
 from briefs.clock import SystemClock
@@ -21,12 +20,15 @@ from briefs.digest._results import (
 )
 from briefs.digest.aggregate import (
     AggregateSettings,
+    Balanced,
     Counted,
+    Pair,
     TrackTally,
     WindowTally,
-    count_pairs,
+    count_windows,
     direction,
     order_tracks,
+    source_key,
     tally,
 )
 from briefs.digest.headline import headline
@@ -125,10 +127,11 @@ class DigestService:
         prev = previous_window(win)
         wanted = tuple(order_tracks(tracks)) if tracks else None
         rows = await self._sentences.published_between(prev.start, win.end)
-        cur_rows = [r for r in rows if win.contains(r[1].published)]
-        prev_rows = [r for r in rows if prev.contains(r[1].published)]
-        current = tally(cur_rows, wanted)
-        previous = tally(prev_rows, wanted)
+        start, stop = win.start, win.end
+        current = tally([r for r in rows if start <= r[1].published < stop], wanted)
+        # the previous window only needs counts: no per-sentence objects for it
+        counts = count_windows(rows, [(prev.start, prev.end)], wanted)[0]
+        previous = {name: Pair(co, te) for name, (co, te) in counts.items()}
         new = await self._new_in_corpus(win)
         digest = self._assemble(win, prev, current, previous, wanted, new, late)
         if save and self._digests is not None:
@@ -159,17 +162,22 @@ class DigestService:
         self,
         name: str,
         cur: TrackTally,
-        prev: TrackTally,
+        prev: Balanced,
         evidence: tuple[Evidence, ...],
     ) -> TrackRow:
+        per_brief = list(cur.per_brief().values())  # brief-level figures: once per brief
+        provenance: dict[str, int] = {}  # keys in order of first appearance, as Counter did
+        for b, n in per_brief:
+            kind = b.provenance.type.value
+            provenance[kind] = provenance.get(kind, 0) + n
         return TrackRow(
             track=name,
             cooperation=len(cur.cooperation),
             tension=len(cur.tension),
             balance=cur.balance,
             intensity_balance=cur.intensity_balance,
-            sources=cur.sources,
-            briefs=cur.briefs,
+            sources=len({source_key(b) for b, _ in per_brief}),
+            briefs=len(per_brief),
             previous_balance=prev.balance if prev.total >= self._settings.min_sentences else None,
             previous_total=prev.total,
             direction=direction(cur, prev, self._settings),
@@ -180,8 +188,9 @@ class DigestService:
             tension_ids=tuple(sorted(c.sentence.id for c in cur.tension)),
             historical_ids=tuple(sorted(s.id for s in cur.historical)),
             duplicate_ids=tuple(sorted(s.id for s in cur.duplicates)),
-            provenance=dict(Counter(c.brief.provenance.type.value for c in cur.counted)),
-            provenance_only=one_side_official(c.brief.provenance for c in cur.counted),
+            provenance=provenance,
+            # one brief's sentences share its provenance: one item per brief says the same
+            provenance_only=one_side_official(b.provenance for b, _ in per_brief),
         )
 
     def _assemble(
@@ -189,7 +198,7 @@ class DigestService:
         win: Window,
         prev: Window,
         current: WindowTally,
-        previous: WindowTally,
+        previous: dict[str, Pair],
         wanted: tuple[str, ...] | None,
         new: tuple[NewInCorpus, ...],
         late: bool,
@@ -197,7 +206,7 @@ class DigestService:
         names = (
             list(wanted)
             if wanted is not None
-            else order_tracks(set(current.tracks) | set(previous.tracks))
+            else order_tracks(set(current.tracks) | set(previous))
         )
         citations: dict[int, int] = {}
         cited: dict[int, Brief] = {}
@@ -210,12 +219,16 @@ class DigestService:
 
         rows: list[TrackRow] = []
         for name in names:
-            cur, prv = current.get(name), previous.get(name)
+            cur, prv = current.get(name), previous.get(name, Pair())
             if wanted is None and cur.total == 0 and prv.total == 0 and not cur.historical:
                 continue
             ev = tuple(cite(c) for c in cur.evidence(self._settings.evidence_per_track))
             rows.append(self._row(name, cur, prv, ev))
-        overall = self._row("overall", current.overall(names), previous.overall(names), evidence=())
+        prev_overall = Pair(
+            sum(previous[n].cooperation for n in names if n in previous),
+            sum(previous[n].tension for n in names if n in previous),
+        )
+        overall = self._row("overall", current.overall(names), prev_overall, evidence=())
         head = headline(overall, rows, window_label=win.label)
         sources = tuple(
             Source(
@@ -261,23 +274,7 @@ class DigestService:
         wins = trailing_windows(win, count)
         wanted = tuple(order_tracks(tracks)) if tracks else None
         rows = await self._sentences.published_between(wins[0].start, wins[-1].end)
-        buckets: list[list[Row]] = [[] for _ in wins]
-        starts = [w.start for w in wins]
-        slot: dict[dt.date, list[Row] | None] = {}  # the bucket of each publication day
-        for row in rows:
-            day = row[1].published
-            try:
-                bucket = slot[day]
-            except KeyError:
-                bucket = slot[day] = None
-                for i in range(len(wins) - 1, -1, -1):
-                    if day >= starts[i]:
-                        if day < wins[i].end:
-                            bucket = slot[day] = buckets[i]
-                        break
-            if bucket is not None:
-                bucket.append(row)
-        counts = [count_pairs(b, wanted) for b in buckets]
+        counts = count_windows(rows, [(w.start, w.end) for w in wins], wanted)
         names = list(wanted) if wanted is not None else order_tracks({t for c in counts for t in c})
         balances: dict[str, list[float | None]] = {}
         totals: dict[str, list[int]] = {}
