@@ -5,7 +5,8 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 from collections.abc import Sequence
-from typing import Protocol
+from contextlib import AbstractAsyncContextManager
+from typing import Protocol, runtime_checkable
 
 from briefs.models import (
     AuditEntry,
@@ -25,6 +26,8 @@ __all__ = [
     "AuditLog",
     "BriefRepository",
     "Clock",
+    "IngestBatch",
+    "IngestBatches",
     "QuestionLog",
     "SearchIndex",
     "SentenceAnalyser",
@@ -142,3 +145,31 @@ class QuestionLog(Protocol):
     async def unanswered(self, limit: int = 200) -> list[QuestionRecord]: ...
 
     async def get(self, question_id: int) -> QuestionRecord | None: ...
+
+
+class IngestBatch(Protocol):
+    """Look-ups and inserts of many briefs in ONE write transaction (the bulk ingest path).
+
+    Look-ups see the briefs added earlier in the same batch. `add` stores one brief or
+    nothing of it (raising DuplicateBriefError like `BriefRepository.add`) and leaves the
+    rest of the batch intact. The batch is committed when its context exits normally.
+    """
+
+    async def find_by_hash(self, content_hash: str) -> Brief | None: ...
+
+    async def find_by_bands(self, bands: Sequence[str]) -> builtins.list[Brief]: ...
+
+    async def add(self, brief: NewBrief) -> Brief: ...
+
+    async def record(
+        self, actor: str, action: str, brief_id: int | None = None, detail: str = ""
+    ) -> None:
+        """An audit row, as `AuditLog.record`, in the batch's transaction."""
+        ...
+
+
+@runtime_checkable
+class IngestBatches(Protocol):
+    """A `BriefRepository` that can also open an `IngestBatch`."""
+
+    def ingest_batch(self) -> AbstractAsyncContextManager[IngestBatch]: ...

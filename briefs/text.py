@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import pysbd
 import snowballstemmer
+from pysbd.lang.english import English
 from pysbd.utils import TextSpan
 
 __all__ = ["Span", "split_sentences", "stem_word", "words"]
@@ -21,6 +22,52 @@ class Span:
     start: int
     end: int
     text: str
+
+
+# The non-ASCII characters that `re.IGNORECASE` lets match an ASCII letter, and that letter.
+_ASCII_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+class _AbbreviationReplacer(English.AbbreviationReplacer):  # type: ignore[misc]
+    r"""pysbd's English abbreviation pass, skipping abbreviations that change nothing.
+
+    For each of its ~190 abbreviations pysbd runs `re.findall(r"(?:^|\s)" + abbr, line,
+    re.IGNORECASE)` whenever `abbr` occurs anywhere in the line, then a `re.sub` per match,
+    so short ones ("a", "al", "ca") cost regex work on nearly every line: half of all
+    splitting time. Those subs only ever replace the "." right after a match (whitespace,
+    the abbreviation as matched, "."). So a letters-and-digits abbreviation that starts no
+    whitespace-separated word followed by "." (case-folded as `re` folds) changes nothing
+    and is skipped. The replacements only turn "." into "∯": words stay where they were,
+    and a word found missing at the start stays missing. Abbreviations with other
+    characters ("e.g", "u.s") take pysbd's path unchanged.
+    """
+
+    def search_for_abbreviations_in_string(self, text: str) -> str:
+        lowered = text.lower()
+        before_dot = set()  # every start of a word that a "." follows, case-folded
+        for word in text.translate(_ASCII_FOLD).lower().split():
+            dot = word.find(".")
+            while dot >= 0:
+                before_dot.add(word[:dot])
+                dot = word.find(".", dot + 1)
+        for abbr in self.lang.Abbreviation.ABBREVIATIONS:
+            stripped = abbr.strip()
+            if stripped.isascii() and stripped.isalnum() and stripped not in before_dot:
+                continue
+            if stripped not in lowered:
+                continue
+            abbrev_match = re.findall(rf"(?:^|\s|\r|\n){stripped}", text, flags=re.IGNORECASE)
+            if not abbrev_match:
+                continue
+            next_word_start = r"(?<={" + str(re.escape(stripped)) + "} ).{1}"
+            char_array = re.findall(next_word_start, text)
+            for ind, match in enumerate(abbrev_match):
+                text = self.scan_for_replacements(text, match, ind, char_array)
+        return text
+
+
+class _English(English):  # type: ignore[misc]
+    AbbreviationReplacer = _AbbreviationReplacer
 
 
 class _Segmenter(pysbd.Segmenter):  # type: ignore[misc]
@@ -58,7 +105,9 @@ class _Segmenter(pysbd.Segmenter):  # type: ignore[misc]
 
 @lru_cache(maxsize=1)
 def _segmenter() -> pysbd.Segmenter:
-    return _Segmenter(language="en", clean=False, char_span=False)
+    segmenter = _Segmenter(language="en", clean=False, char_span=False)
+    segmenter.language_module = _English
+    return segmenter
 
 
 MAX_SEGMENT_CHARS = 4000  # pysbd is super-linear on huge lines; pre-cut them at whitespace

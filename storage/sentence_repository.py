@@ -10,32 +10,11 @@ from sqlalchemy import Row, delete, false, insert, select, true
 
 from briefs.models import Brief, SentenceAnalysis, StoredSentence
 from storage._access import Access, table
-from storage._brief_rows import BRIEFS, briefs_by_id
+from storage._brief_rows import BRIEFS, briefs_by_id, sentence_values
 
 __all__ = ["SqlSentenceRepository", "sentence_values"]
 
 _SENTENCES = table("sentences")
-
-
-def sentence_values(brief_id: int, sentences: Sequence[SentenceAnalysis]) -> list[dict[str, Any]]:
-    """Insert parameters for a brief's sentences."""
-    return [
-        {
-            "brief_id": brief_id,
-            "ordinal": s.ordinal,
-            "start": s.start,
-            "end": s.end,
-            "text": s.text,
-            "dyad": bool(s.dyad),
-            "label": s.label,
-            "track": s.track,
-            "mode": s.mode,
-            "score": float(s.score),
-            "confidence": float(s.confidence),
-            "model_version": s.model_version,
-        }
-        for s in sentences
-    ]
 
 
 def _to_stored(row: Row[Any]) -> StoredSentence:

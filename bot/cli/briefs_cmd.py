@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
 from bot.cli._runtime import DbOption, JsonOption, cli_actor, console, emit_json, run_app
 from bot.container import App, load_starter_corpus
 from briefs.errors import UserError
-from briefs.ingestion import ACCEPTED_EXTENSIONS, read_file, remove_repeated_lines
+from briefs.ingestion import ACCEPTED_EXTENSIONS, read_file
 from briefs.models import Brief
 from briefs.services import IngestOutcome, Overrides, ReclassifyReport, parse_provenance
 
@@ -105,26 +105,28 @@ def ingest(
 
     async def work(app: App) -> list[IngestOutcome]:
         actor = cli_actor()
-        parsed = []
         with _progress("{task.description}", quiet=as_json) as progress:
-            task = progress.add_task("Reading", total=len(files))
-            for path in files:
-                try:
-                    data = read_file(path, max_bytes=app.ingest.max_bytes)
-                    parsed.append((path.name, await app.ingest.parse(path.name, data)))
-                except UserError as exc:
-                    outcomes.append(IngestOutcome(path.name, "rejected", exc.message))
-                progress.advance(task)
-            # Lines that recur across several files of one batch are site furniture.
-            bodies = remove_repeated_lines([doc.body for _, doc in parsed])
-            task = progress.add_task("Storing", total=len(parsed))
-            for (name, doc), body in zip(parsed, bodies, strict=True):
-                if body.strip():
-                    doc = dataclasses.replace(doc, body=body)
-                outcomes.append(
-                    await app.ingest.ingest(name, doc, actor, force=force, overrides=overrides)
+            tasks: dict[str, TaskID] = {}
+
+            def step(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = progress.add_task(stage, total=total)
+                progress.update(tasks[stage], completed=done)
+
+            def loader(path: Path) -> Callable[[], bytes]:
+                return lambda: read_file(path, max_bytes=app.ingest.max_bytes)
+
+            # Read and parse each file, drop lines that recur across several files of the
+            # batch (site furniture), then store several briefs per transaction.
+            outcomes.extend(
+                await app.ingest.ingest_files(
+                    [(path.name, loader(path)) for path in files],
+                    actor,
+                    force=force,
+                    overrides=overrides,
+                    progress=step,
                 )
-                progress.advance(task)
+            )
         return outcomes
 
     results = run_app(db, work)

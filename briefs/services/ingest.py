@@ -1,68 +1,52 @@
-"""Ingest: parse, clean, analyse and de-duplicate a file, then store it in one transaction."""
+"""Ingest: parse, clean, analyse and de-duplicate a file, then store it in one transaction.
+
+With a repository that opens `IngestBatch`es (storage's does), every ingest — one chat
+upload or a folder from the CLI — runs its look-ups, insert and audit row in ONE write
+transaction, and `ingest_many` stores up to `batch_size` briefs per transaction (each in a
+savepoint: a brief that fails to store leaves the others). The CPU work (parse, clean,
+sentences, indicators, fingerprints) is done before the transaction opens.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+import logging
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 
-from briefs.errors import DuplicateBriefError, NearDuplicateError, UserError
-from briefs.indicators import document_balance
+from briefs.errors import UserError
 from briefs.ingestion import (
-    NEAR_DUPLICATE_JACCARD,
     ParsedDocument,
-    bands,
     check_upload,
-    content_hash,
-    estimate_jaccard,
-    minhash_signature,
     parse_document,
+    remove_repeated_lines,
 )
-from briefs.models import Brief, DateOrigin, NewBrief, Provenance
-from briefs.passages import make_passages
-from briefs.ports import AuditLog, BriefRepository, Clock, SentenceAnalyser
+from briefs.models import Brief, NewBrief, Provenance
+from briefs.ports import AuditLog, BriefRepository, Clock, IngestBatches, SentenceAnalyser
 from briefs.provenance import ProvenanceTable, default_table
+from briefs.services._ingest_analysis import Analysis, AnalysisPool, Job, Results
+from briefs.services._ingest_steps import (
+    IngestOutcome,
+    Overrides,
+    PreparedBrief,
+    apply_overrides,
+    commit_to,
+    match,
+    outcome,
+    outcome_in,
+)
 from briefs.services.actor import Actor
 
-__all__ = ["IngestOutcome", "IngestService", "Overrides", "PreparedBrief"]
+__all__ = ["BATCH_SIZE", "IngestOutcome", "IngestService", "Overrides", "PreparedBrief"]
 
+log = logging.getLogger(__name__)
 
-@dataclass(frozen=True, slots=True)
-class Overrides:
-    """What an admin may set at upload instead of what was detected."""
-
-    title: str | None = None
-    published: dt.date | None = None
-    source: str | None = None  # a URL or an outlet name
-    provenance: Provenance | None = None  # instead of the table's classification
-
-
-@dataclass(frozen=True, slots=True)
-class PreparedBrief:
-    """A brief parsed and analysed but not stored: what a chat preview shows."""
-
-    brief: NewBrief
-    status: str  # "add" | "new_version" | "duplicate" | "near_duplicate"
-    related: Brief | None = None  # the duplicate, the superseded or the similar brief
-    similarity: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class IngestOutcome:
-    filename: str
-    status: str  # "added" | "new_version" | "duplicate" | "near_duplicate" | "rejected"
-    message: str
-    brief: Brief | None = None
-    related_id: int | None = None
-
-
-def _same_title(a: str, b: str) -> bool:
-    def norm(t: str) -> str:
-        return re.sub(r"\W+", " ", t).strip().lower()
-
-    return norm(a) == norm(b)
+BATCH_SIZE = 10  # briefs per write transaction in `ingest_many`
+POOL_MIN_BRIEFS = 40  # fewer: starting worker processes (~1 s) costs more than it saves
+POOL_AHEAD = 3  # chunks analysed ahead of the one being stored
+Input = bytes | ParsedDocument
 
 
 class IngestService:
@@ -81,6 +65,8 @@ class IngestService:
         self._model = model
         self._clock = clock
         self.max_bytes = max_bytes
+        self._batches = briefs if isinstance(briefs, IngestBatches) else None
+        self._analysis = Analysis(model, self._provenance, max_bytes)
 
     def check_upload(self, filename: str, size: int) -> None:
         """Validate type and size from metadata, before anything is downloaded."""
@@ -103,54 +89,16 @@ class IngestService:
         uploaded_by: str,
         provenance: Provenance | None = None,
     ) -> NewBrief:
-        sentences = tuple(self._model.analyse(parsed.body))
-        signature = minhash_signature(parsed.body)
-        return NewBrief(
-            title=parsed.title,
-            body=parsed.body,
-            original_filename=filename,
-            source_url=parsed.source_url,
-            outlet=parsed.outlet,
-            published=parsed.published,
-            date_origin=parsed.date_origin,
-            uploaded_by=uploaded_by,
-            content_hash=content_hash(parsed.body),
-            minhash=signature,
-            bands=bands(signature),
-            tags=parsed.tags,
-            balance=document_balance(sentences),
-            passages=make_passages(parsed.body),
-            sentences=sentences,
-            provenance=(
-                provenance.as_override()
-                if provenance is not None
-                else self.classify(parsed.outlet, parsed.source_url)
-            ),
-        )
+        return self._analysis.brief(parsed, filename, uploaded_by, provenance)
 
     async def prepare_parsed(
         self, parsed: ParsedDocument, filename: str, actor: Actor, overrides: Overrides
     ) -> PreparedBrief:
-        parsed = _apply(parsed, overrides)
+        parsed = apply_overrides(parsed, overrides)
         brief = await asyncio.to_thread(
             self._analyse, parsed, filename, actor.id, overrides.provenance
         )
-        existing = await self._briefs.find_by_hash(brief.content_hash)
-        if existing is not None:
-            return PreparedBrief(brief, "duplicate", existing, 1.0)
-        best: tuple[float, Brief] | None = None
-        for candidate in await self._briefs.find_by_bands(brief.bands):
-            score = estimate_jaccard(brief.minhash, candidate.minhash)
-            if score >= NEAR_DUPLICATE_JACCARD and (best is None or score > best[0]):
-                best = (score, candidate)
-        if best is None:
-            return PreparedBrief(brief, "add")
-        score, similar = best
-        same_source = bool(brief.source_url) and brief.source_url == similar.source_url
-        if _same_title(brief.title, similar.title) or same_source:
-            versioned = replace(brief, version=similar.version + 1, supersedes_id=similar.id)
-            return PreparedBrief(versioned, "new_version", similar, score)
-        return PreparedBrief(brief, "near_duplicate", similar, score)
+        return await match(brief, self._briefs)
 
     async def prepare(
         self, filename: str, data: bytes, actor: Actor, overrides: Overrides | None = None
@@ -160,72 +108,183 @@ class IngestService:
 
     async def commit(self, prepared: PreparedBrief, actor: Actor, *, force: bool = False) -> Brief:
         """Store a prepared brief. Raises DuplicateBriefError / NearDuplicateError."""
-        if prepared.status == "duplicate" and prepared.related is not None:
-            raise DuplicateBriefError(_duplicate_message(prepared.related), prepared.related.id)
-        if prepared.status == "near_duplicate" and prepared.related is not None and not force:
-            raise NearDuplicateError(
-                f"Very similar to brief #{prepared.related.id} “{prepared.related.title}” "
-                f"({prepared.similarity or 0:.0%} overlap); not stored. Use --force to keep both.",
-                prepared.related.id,
-                prepared.similarity or 0.0,
-            )
-        stored = await self._briefs.add(prepared.brief)
-        detail = prepared.status + (f" of #{prepared.related.id}" if prepared.related else "")
-        await self._audit.record(actor.id, "upload", stored.id, detail)
-        return stored
+        return await commit_to(prepared, actor, force, self._briefs, self._audit)
 
     async def ingest(
         self,
         filename: str,
-        data: bytes | ParsedDocument,
+        data: Input,
         actor: Actor,
         *,
         force: bool = False,
         overrides: Overrides | None = None,
     ) -> IngestOutcome:
         """Prepare and commit; user errors become a "rejected"/"duplicate" outcome, never raise."""
-        try:
+        if self._batches is not None:
+            done = await self.ingest_many(
+                [(filename, data)], actor, force=force, overrides=overrides
+            )
+            return done[0]
+        overrides = overrides or Overrides()
+
+        async def prepare() -> PreparedBrief:
             if isinstance(data, ParsedDocument):
-                prepared = await self.prepare_parsed(
-                    data, filename, actor, overrides or Overrides()
-                )
-            else:
-                prepared = await self.prepare(filename, data, actor, overrides)
-            stored = await self.commit(prepared, actor, force=force)
-        except DuplicateBriefError as exc:
-            return IngestOutcome(filename, "duplicate", exc.message, related_id=exc.existing_id)
-        except NearDuplicateError as exc:
-            return IngestOutcome(filename, "near_duplicate", exc.message, related_id=exc.similar_id)
-        except UserError as exc:
-            return IngestOutcome(filename, "rejected", exc.message)
-        status = "new_version" if prepared.status == "new_version" else "added"
-        message = f"Stored as brief #{stored.id}"
-        if prepared.related is not None and status == "new_version":
-            message += f" (version {stored.version}, supersedes #{prepared.related.id})"
-        return IngestOutcome(filename, status, message, stored, stored.supersedes_id)
+                return await self.prepare_parsed(data, filename, actor, overrides)
+            return await self.prepare(filename, data, actor, overrides)
+
+        async def store(prepared: PreparedBrief) -> Brief:
+            return await self.commit(prepared, actor, force=force)
+
+        return await outcome(filename, prepare, store)
 
     async def ingest_many(
-        self, files: Sequence[tuple[str, bytes]], actor: Actor, *, force: bool = False
+        self,
+        files: Sequence[tuple[str, Input]],
+        actor: Actor,
+        *,
+        force: bool = False,
+        overrides: Overrides | None = None,
+        batch_size: int = BATCH_SIZE,
+        progress: Callable[[int], None] | None = None,
+        pool: AnalysisPool | None = None,
     ) -> list[IngestOutcome]:
-        return [await self.ingest(name, data, actor, force=force) for name, data in files]
+        """`ingest` for each file, in order, `batch_size` briefs per write transaction.
 
+        Same outcomes as one `ingest` after another: a later file that duplicates an earlier
+        one of the same batch is reported as its duplicate. With a `pool`, the next chunks
+        are analysed in its processes while this one is stored. `progress(n)` per chunk.
+        """
+        overrides = overrides or Overrides()
+        step = max(1, batch_size)
+        chunks = [files[begin : begin + step] for begin in range(0, len(files), step)]
+        if self._batches is None:
+            outcomes = []
+            for chunk in chunks:
+                for name, data in chunk:
+                    done = await self.ingest(name, data, actor, force=force, overrides=overrides)
+                    outcomes.append(done)
+                if progress is not None:
+                    progress(len(chunk))
+            return outcomes
+        now = self._clock.now()
 
-def _duplicate_message(existing: Brief) -> str:
-    state = " (deleted; restore it instead)" if existing.deleted else ""
-    return f"Duplicate of brief #{existing.id} “{existing.title}”{state}; nothing stored."
+        def jobs(chunk: Sequence[tuple[str, Input]]) -> list[Job]:
+            return [(name, data, actor.id, overrides, now) for name, data in chunk]
 
+        ahead: list[asyncio.Future[Results]] = []
+        if pool is not None:
+            ahead = [pool.submit(jobs(chunk)) for chunk in chunks[:POOL_AHEAD]]
+        outcomes = []
+        for k, chunk in enumerate(chunks):
+            results: Results | None = None
+            if pool is not None:
+                try:
+                    if k + POOL_AHEAD < len(chunks):
+                        ahead.append(pool.submit(jobs(chunks[k + POOL_AHEAD])))
+                    results = await ahead[k]
+                except BrokenProcessPool:  # a worker died: carry on in this process
+                    log.warning("ingest worker processes failed; analysing in-process")
+                    pool = None
+                    for future in ahead[k:]:
+                        future.cancel()  # or, when already failed, the failure is seen
+                        if future.done() and not future.cancelled():
+                            future.exception()
+            if results is None:
+                results = await self._analyse_here(jobs(chunk))
+            outcomes += await self._store_chunk(self._batches, chunk, results, actor, force)
+            if progress is not None:
+                progress(len(chunk))
+        return outcomes
 
-def _apply(parsed: ParsedDocument, overrides: Overrides) -> ParsedDocument:
-    changes: dict[str, object] = {}
-    if overrides.title and overrides.title.strip():
-        changes["title"] = overrides.title.strip()[:300]
-    if overrides.published:
-        changes["published"] = overrides.published
-        changes["date_origin"] = DateOrigin.FRONT_MATTER
-    if overrides.source:
-        source = overrides.source.strip()
-        if source.startswith(("http://", "https://")):
-            changes["source_url"] = source
-        else:
-            changes["outlet"] = source
-    return replace(parsed, **changes) if changes else parsed  # type: ignore[arg-type]
+    async def ingest_files(
+        self,
+        files: Sequence[tuple[str, Callable[[], bytes]]],
+        actor: Actor,
+        *,
+        force: bool = False,
+        overrides: Overrides | None = None,
+        progress: Callable[[str, int, int], None] | None = None,
+        workers: int | None = None,
+    ) -> list[IngestOutcome]:
+        """A folder's worth (the CLI's `ingest`): read and parse each file (its loader may
+        raise a UserError: rejected), drop lines repeated across the files (site furniture),
+        then `ingest_many`, analysing in `workers` processes (default: 2 where there are 2
+        cores and POOL_MIN_BRIEFS briefs or more). Rejected files come first, in order;
+        `progress(stage, done, of)`."""
+        if workers is None:
+            workers = min(2, os.cpu_count() or 1) if len(files) >= POOL_MIN_BRIEFS else 0
+        if workers < 2 or self._batches is None:
+            return await self._ingest_files(files, actor, force, overrides, progress, None)
+        with AnalysisPool(self._analysis, workers) as pool:
+            pool.start()  # the workers start up while the files are read and parsed
+            return await self._ingest_files(files, actor, force, overrides, progress, pool)
+
+    async def _ingest_files(
+        self,
+        files: Sequence[tuple[str, Callable[[], bytes]]],
+        actor: Actor,
+        force: bool,
+        overrides: Overrides | None,
+        progress: Callable[[str, int, int], None] | None,
+        pool: AnalysisPool | None,
+    ) -> list[IngestOutcome]:
+        outcomes: list[IngestOutcome] = []
+        parsed: list[tuple[str, ParsedDocument]] = []
+        for done, (name, load) in enumerate(files, 1):
+            try:
+                parsed.append((name, await self.parse(name, load())))
+            except UserError as exc:
+                outcomes.append(IngestOutcome(name, "rejected", exc.message))
+            if progress is not None:
+                progress("Reading", done, len(files))
+        bodies = remove_repeated_lines([doc.body for _, doc in parsed])
+        cleaned: list[tuple[str, Input]] = [
+            (name, replace(doc, body=body) if body.strip() else doc)
+            for (name, doc), body in zip(parsed, bodies, strict=True)
+        ]
+        stored = 0
+
+        def step(n: int) -> None:
+            nonlocal stored
+            stored += n
+            if progress is not None:
+                progress("Storing", stored, len(cleaned))
+
+        return outcomes + await self.ingest_many(
+            cleaned, actor, force=force, overrides=overrides, progress=step, pool=pool
+        )
+
+    async def _analyse_here(self, jobs: Sequence[Job]) -> Results:
+        """`Analysis.run` in a thread, one brief per hop so the loop stays responsive."""
+        done: list[NewBrief | IngestOutcome] = []
+        for job in jobs:
+            one, failure = await asyncio.to_thread(self._analysis.run, [job])
+            done += one
+            if failure is not None:
+                return done, failure
+        return done, None
+
+    async def _store_chunk(
+        self,
+        batches: IngestBatches,
+        chunk: Sequence[tuple[str, Input]],
+        results: Results,
+        actor: Actor,
+        force: bool,
+    ) -> list[IngestOutcome]:
+        """One write transaction: match and store each analysed brief of the chunk."""
+        ready, failure = results
+        outcomes: list[IngestOutcome] = []
+        async with batches.ingest_batch() as batch:
+            for (name, _), item in zip(chunk, ready, strict=False):
+                if isinstance(item, IngestOutcome):
+                    outcomes.append(item)
+                    continue
+                try:
+                    outcomes.append(await outcome_in(name, item, actor, force, batch))
+                except Exception as exc:  # stop here, but keep what was stored before it
+                    failure = exc
+                    break
+        if failure is not None:
+            raise failure
+        return outcomes

@@ -50,3 +50,46 @@ def test_offsets_point_into_the_text() -> None:
         "Yes.",
     ]
     assert all(text[s.start : s.end] == s.text for s in spans)
+
+
+# The abbreviation pass skips abbreviations that start no word followed by "."; these pin
+# down the case folding it must share with `re.IGNORECASE` (İ ı ſ K fold to ASCII letters).
+ABBREVIATION_CASES = [
+    "The Gen. Staff met. Gen staff met. gen. Ivanov spoke.",
+    "İnc. results. ınc. results. Inc. results.",
+    "ſt. Petersburg talks. St. Petersburg talks. ST. Petersburg.",
+    "Kg. 5 shipped. Kg 5 shipped. kg. Then more.",
+    "A. Smith and a. smith met at no. 5 and No. 6. Fig. 3 shows it. fig. 4 too.",
+    "approx. 5 tons (approximately). Approx. Then. vs. them. Vs. Them.",
+    "Co. Ltd. said so. Corp. said so. Inc. Then Ltd. Then.",
+    "Tel. 555. tel. 556. Jan. 5. jan. 6. Dept. of State. Dept of State.",
+]
+
+
+@pytest.mark.parametrize("text", ABBREVIATION_CASES)
+def test_abbreviation_pass_same_as_pysbd(text: str) -> None:
+    assert _segmenter().segment(text) == _reference(text)
+
+
+def _word_fuzz(n: int) -> list[str]:
+    from pysbd.lang.english import English
+
+    rnd = random.Random(23)
+    abbreviations = [a.strip() for a in English.Abbreviation.ABBREVIATIONS]
+    words = [*abbreviations, "İd", "ıd", "ſt", "Kg", "Russia", "Iran", "signed", "in", "3.5"]
+    out = []
+    for _ in range(n):
+        parts = []
+        for _ in range(rnd.randint(1, 25)):
+            word = rnd.choice(words)
+            word = (
+                word.upper() if rnd.random() < 0.2 else word.title() if rnd.random() < 0.3 else word
+            )
+            parts.append(word + rnd.choice(["", ".", ". ", ",", " "]))
+        out.append(" ".join(parts))
+    return out
+
+
+@pytest.mark.parametrize("text", _word_fuzz(400))
+def test_abbreviation_fuzz_same_as_pysbd(text: str) -> None:
+    assert _segmenter().segment(text) == _reference(text)
