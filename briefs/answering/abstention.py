@@ -54,7 +54,6 @@ _DATE = re.compile(
     r"october|november|december|spring|summer|autumn|fall|winter)\b",
     re.I,
 )
-_WEIGHT_SCALE = 5.0  # an IDF weight of ~5 is a concept in one passage of a small corpus
 
 
 def abstention_features(
@@ -62,13 +61,15 @@ def abstention_features(
     ranked: Sequence[RankedPassage],
     weights: Mapping[str, float],
     frequency: Mapping[str, int],
+    passages: int,
     evidence: Sequence[str],
 ) -> dict[str, float]:
     """The signals for one question, its ranked candidates and its draft answer's
-    sentences."""
+    sentences; `passages` is the size of the index the weights come from."""
     answer_text = " ".join(evidence)
     key = plan.key_groups or plan.groups
     top = ranked[0] if ranked else None
+    # what the best brief covers over all its candidate passages, like `brief_coverage`
     covered = top.covered if top else frozenset()
     known = [g for g in key if frequency.get(g.name, 0) > 0]
     unknown = [g for g in key if frequency.get(g.name, 0) == 0]
@@ -90,8 +91,10 @@ def abstention_features(
         "passage_coverage": top.coverage if top else 0.0,
         "unknown_share": len(unknown) / n,
         "missing_known_share": len(missing_known) / n,
+        # relative to the highest weight this index can give (a concept in no passage), so
+        # the signal means the same on the starter corpus and on 100k briefs
         "missing_known_weight": max((weights.get(g.name, 0.0) for g in missing_known), default=0)
-        / _WEIGHT_SCALE,
+        / math.log(1.0 + (passages + 0.5) / 0.5),
         "concepts": len(key) / 10.0,
         "asks_number_or_date": float(asks_number or asks_date),
         "answer_type_missing": float(type_missing),

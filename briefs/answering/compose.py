@@ -120,16 +120,19 @@ def compose_answer(
     policy: AnswerPolicy,
     weights: Mapping[str, float],
     frequency: Mapping[str, int],
+    passages: int,
 ) -> Answer:
     """`weights` and `frequency`: each concept's IDF weight and document frequency in the
-    whole index (the abstention model compares the question with the corpus, not only with
-    the candidates)."""
+    whole index of `passages` passages (the abstention model compares the question with the
+    corpus, not only with the candidates)."""
     if not ranked or (plan.key_groups and ranked[0].brief_coverage <= 0.0):
         return abstain(plan, ranked, policy)
     evidence = select_evidence(plan, ranked, policy)
     if not evidence:
         return abstain(plan, ranked, policy)
-    features = abstention_features(plan, ranked, weights, frequency, [ev.text for ev in evidence])
+    features = abstention_features(
+        plan, ranked, weights, frequency, passages, [ev.text for ev in evidence]
+    )
     threshold = policy.abstain_threshold
     if threshold is None:
         threshold = policy.abstention.threshold

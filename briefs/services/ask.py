@@ -21,6 +21,7 @@ from briefs.services.actor import Actor
 __all__ = ["INDEPENDENT_EXCLUDES", "AskService", "parse_excludes"]
 
 CANDIDATES = 40
+PER_CONCEPT = 10
 ENOUGH_STRICT_HITS = 10
 #: The broad OR query takes concepts rarest first while their passages add up to at most
 #: this many, so that it stays a bounded read on a large corpus; on a small corpus every
@@ -49,6 +50,7 @@ class _Evidence:
     ranked: list[RankedPassage]
     weights: dict[str, float]
     frequency: dict[str, int]
+    passages: int
 
 
 def _bounded(groups: tuple[TermGroup, ...], frequency: dict[str, int]) -> tuple[TermGroup, ...]:
@@ -104,14 +106,29 @@ class AskService:
         with_dates: bool = True,
     ) -> list[SearchHit]:
         """Passages holding every key concept first: on a large corpus that set is small and
-        fast, where an OR of every concept and alias matches most passages. The broad OR runs
-        only when the strict set is too small to rank, and only over the rarer concepts."""
+        fast, where an OR of every concept and alias matches most passages. When it is too
+        small to rank, passages holding every rarer key concept and then any rarer concept
+        join it (the rarer concepts being those `_bounded` keeps)."""
+        found: dict[int, SearchHit] = {}
         if plan.key_groups:
             strict = await self._query(plan, exclude, with_dates=with_dates, strict=True)
             if len(strict) >= ENOUGH_STRICT_HITS:
                 return strict
-        broad = replace(plan, groups=_bounded(plan.groups, frequency))
-        return await self._query(broad, exclude, with_dates=with_dates, strict=False)
+            found.update((h.passage.id, h) for h in strict)
+        bounded = _bounded(plan.groups, frequency)
+        rare_key = tuple(g for g in bounded if not g.generic)
+        if len(rare_key) >= 2 and sum(frequency[g.name] for g in rare_key) > CANDIDATES:
+            # each rare concept's best passages, so that a brief naming them in different
+            # passages still reaches the re-ranking (which scores briefs by their union)
+            for group in rare_key:
+                one = replace(plan, groups=(group,))
+                hits = await self._query(one, exclude, with_dates=with_dates, strict=True)
+                for hit in hits[:PER_CONCEPT]:
+                    found.setdefault(hit.passage.id, hit)
+        broad = replace(plan, groups=bounded)
+        for hit in await self._query(broad, exclude, with_dates=with_dates, strict=False):
+            found.setdefault(hit.passage.id, hit)
+        return list(found.values())[: CANDIDATES + PER_CONCEPT * len(rare_key)]
 
     async def _query(
         self,
@@ -142,7 +159,12 @@ class AskService:
         """
         evidence = await self._evidence(question, context, exclude)
         answer = compose_answer(
-            evidence.plan, evidence.ranked, self.policy, evidence.weights, evidence.frequency
+            evidence.plan,
+            evidence.ranked,
+            self.policy,
+            evidence.weights,
+            evidence.frequency,
+            evidence.passages,
         )
         plan, ranked = evidence.plan, evidence.ranked
         if self._llm is not None:
@@ -168,7 +190,7 @@ class AskService:
             hits = await self._search_hits(plan, exclude, frequency, with_dates=False)
         key = plan.key_groups or plan.groups
         weights = corpus_weights(key, stats.passages, [frequency[g.name] for g in key])
-        return _Evidence(plan, rerank(plan, hits, weights), weights, frequency)
+        return _Evidence(plan, rerank(plan, hits, weights), weights, frequency, stats.passages)
 
     async def ranking(self, question: str) -> list[RankedPassage]:
         """The re-ranked candidate passages `answer` composes from (benchmarks, debugging)."""
@@ -186,6 +208,7 @@ class AskService:
             evidence.ranked,
             evidence.weights,
             evidence.frequency,
+            evidence.passages,
             [ev.text for ev in chosen],
         )
 

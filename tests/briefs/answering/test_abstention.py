@@ -44,7 +44,7 @@ def _signals(question: str, passage: str, frequency: dict[str, int]) -> dict[str
     key = plan.key_groups or plan.groups
     df = {g.name: frequency.get(g.name, 1) for g in plan.groups}
     weights = corpus_weights(key, 100, [df[g.name] for g in key])
-    return abstention_features(plan, rerank(plan, [hit], weights), weights, df, [passage])
+    return abstention_features(plan, rerank(plan, [hit], weights), weights, df, 100, [passage])
 
 
 def test_signals_count_words_the_corpus_never_uses() -> None:
