@@ -16,9 +16,7 @@ import snowballstemmer
 from sqlalchemy import text
 
 from bench.corpus import Brief
-from briefs.retrieval.query import plan_query, stopwords
-from briefs.retrieval.rank import rerank
-from briefs.services.ask import CANDIDATES
+from briefs.retrieval.query import stopwords
 from briefs.text import words
 
 __all__ = [
@@ -62,9 +60,7 @@ class Ours:
         return await self._app.ask.answer(question)
 
     async def ranking(self, question: str, timed_result: object) -> list[int]:
-        plan = plan_query(question)
-        hits = await self._app.database.search.search(plan.search_query(CANDIDATES))
-        ranked = rerank(plan, hits)
+        ranked = await self._app.ask.ranking(question)
         return [i - 1 for i in _dedupe([r.hit.brief.id for r in ranked])]
 
 

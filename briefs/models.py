@@ -24,6 +24,7 @@ __all__ = [
     "SentenceAnalysis",
     "SourceType",
     "StoredSentence",
+    "TermStats",
 ]
 
 
@@ -147,6 +148,18 @@ class SearchQuery:
     limit: int = 20
     include_superseded: bool = True
     exclude_provenance: frozenset[SourceType] = frozenset()  # briefs of these types skipped
+
+
+@dataclass(frozen=True, slots=True)
+class TermStats:
+    """How common each concept of a query is in the index.
+
+    `frequencies[i]` counts the passages matching any term of `groups[i]`, stopping at the
+    cap asked for (so a count equal to the cap means "at least that many").
+    """
+
+    passages: int
+    frequencies: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from briefs.models import (
     SearchQuery,
     SentenceAnalysis,
     StoredSentence,
+    TermStats,
 )
 
 __all__ = [
@@ -99,6 +100,11 @@ class SearchIndex(Protocol):
         ...
 
     async def passage_count(self) -> int: ...
+
+    async def term_stats(self, groups: Sequence[Sequence[str]], cap: int) -> TermStats:
+        """Document frequency of each group (passages holding any of its terms), counted
+        up to `cap` so that a common word costs no more than a rare one."""
+        ...
 
 
 class SentenceRepository(Protocol):

@@ -23,7 +23,14 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, literal_column
 
-__all__ = ["MAX_TERMS", "MAX_TERM_CHARS", "fts5_expression", "term_groups", "tsquery_expression"]
+__all__ = [
+    "MAX_TERMS",
+    "MAX_TERM_CHARS",
+    "fts5_expression",
+    "term_groups",
+    "tsquery_expression",
+    "tsquery_sql",
+]
 
 MAX_TERMS = 64  # across all groups; extra terms are ignored
 MAX_TERM_CHARS = 200  # a longer term is cut at a token boundary
@@ -91,3 +98,10 @@ def tsquery_expression(groups: list[list[str]], require_all: bool) -> Any:
         else:
             combined = combined.op("&&" if require_all else "||")(group_query)
     return combined
+
+
+def tsquery_sql(terms: list[str], prefix: str) -> tuple[str, dict[str, str]]:
+    """Textual SQL for "any of `terms`" as a tsquery, with the terms as bound parameters."""
+    names = [f"{prefix}{i}" for i in range(len(terms))]
+    sql = " || ".join(f"phraseto_tsquery('english'::regconfig, :{n})" for n in names)
+    return sql, dict(zip(names, terms, strict=True))

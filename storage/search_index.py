@@ -7,6 +7,7 @@ Scores are flipped where needed so that higher is better on both.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -18,13 +19,14 @@ from sqlalchemy import (
     func,
     literal_column,
     select,
+    text,
 )
 from sqlalchemy import table as lightweight_table
 
-from briefs.models import Passage, SearchHit, SearchQuery
+from briefs.models import Passage, SearchHit, SearchQuery, TermStats
 from storage._access import Access, table
 from storage._brief_rows import BRIEFS, briefs_by_id, not_superseded
-from storage._match import fts5_expression, term_groups, tsquery_expression
+from storage._match import fts5_expression, term_groups, tsquery_expression, tsquery_sql
 
 __all__ = ["SqlSearchIndex"]
 
@@ -121,3 +123,31 @@ class SqlSearchIndex:
         )
         async with self._access.read() as conn:
             return int(await conn.scalar(statement) or 0)
+
+    async def term_stats(self, groups: Sequence[Sequence[str]], cap: int) -> TermStats:
+        """One round trip: the passage count and each group's capped document frequency.
+
+        Counts include passages of soft-deleted briefs: these are weights, not results,
+        and skipping the join keeps a common word's count a bounded index read.
+        """
+        cleaned = [term_groups((tuple(g),)) for g in groups]
+        params: dict[str, Any] = {"cap": max(int(cap), 1)}
+        parts = ["SELECT -1 AS g, count(*) AS n FROM passages"]
+        for i, usable in enumerate(cleaned):
+            if not usable:
+                continue
+            if self._access.dialect == "sqlite":
+                params[f"q{i}"] = fts5_expression(usable, require_all=False)
+                inner = f"SELECT 1 FROM passages_fts WHERE passages_fts MATCH :q{i} LIMIT :cap"
+            else:
+                where, bound = tsquery_sql(usable[0], prefix=f"q{i}_")
+                params.update(bound)
+                inner = f"SELECT 1 FROM passages WHERE tsv @@ ({where}) LIMIT :cap"
+            parts.append(f"SELECT {i} AS g, count(*) AS n FROM ({inner}) AS m{i}")
+        async with self._access.read() as conn:
+            rows = (await conn.execute(text(" UNION ALL ".join(parts)), params)).all()
+        counts = {int(row.g): int(row.n) for row in rows}
+        return TermStats(
+            passages=counts.get(-1, 0),
+            frequencies=tuple(counts.get(i, 0) for i in range(len(cleaned))),
+        )

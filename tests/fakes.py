@@ -20,6 +20,7 @@ from briefs.models import (
     SearchQuery,
     SentenceAnalysis,
     StoredSentence,
+    TermStats,
 )
 from briefs.retrieval.matching import stem_tokens
 
@@ -178,6 +179,19 @@ class InMemoryStore:
 
     async def passage_count(self) -> int:
         return sum(len(v) for v in self.passage_rows.values())
+
+    async def term_stats(self, groups: Sequence[Sequence[str]], cap: int) -> TermStats:
+        texts = [
+            " " + " ".join(stem_tokens(b.title + " " + p.text)) + " "
+            for b in self.briefs.values()
+            for p in self.passage_rows[b.id]
+        ]
+        frequencies = []
+        for group in groups:
+            patterns = [" " + " ".join(stem_tokens(t)) + " " for t in group if stem_tokens(t)]
+            df = sum(1 for text in texts if any(p in text for p in patterns))
+            frequencies.append(min(df, cap) if patterns else 0)
+        return TermStats(passages=len(texts), frequencies=tuple(frequencies))
 
     # SentenceRepository
     async def replace(self, brief_id: int, sentences: Sequence[SentenceAnalysis]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -52,9 +53,11 @@ def eval_qa(
     db: DbOption = None,
     with_: WithOption = None,
     show_failures: Annotated[bool, typer.Option("--failures")] = False,
-    min_coverage: Annotated[
+    abstain_threshold: Annotated[
         float | None,
-        typer.Option(min=0.0, max=1.0, help="Override the abstention threshold (calibration)."),
+        typer.Option(
+            min=0.0, max=1.0, help="Override the abstention model's threshold (trade-off)."
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -71,8 +74,10 @@ def eval_qa(
 
     async def work(app: App) -> QaReport:
         await ingest_extra(app, with_ or [])
-        if min_coverage is not None:
-            app.ask.policy = dataclasses.replace(app.ask.policy, min_coverage=min_coverage)
+        if abstain_threshold is not None:
+            app.ask.policy = dataclasses.replace(
+                app.ask.policy, abstain_threshold=abstain_threshold
+            )
         with Progress(console=console, disable=as_json, transient=True) as progress:
             task = progress.add_task("Asking", total=len(cases))
             return await evaluate_qa(
@@ -108,3 +113,68 @@ def eval_qa(
     if show_failures:
         for line in report.methods[0].failures:
             console.print(f"  {line}", markup=False)
+
+
+@eval_app.command("train-abstention")
+def eval_train_abstention(
+    files: Annotated[
+        list[Path], typer.Argument(exists=True, dir_okay=False, help="QA cases (JSONL).")
+    ],
+    out: Annotated[
+        Path | None, typer.Option(help="Write the model here (default: print it only).")
+    ] = None,
+    c: Annotated[float, typer.Option(min=0.001, help="Inverse regularisation.")] = 10.0,
+    as_json: JsonOption = False,
+) -> None:
+    """Fit the abstention model on labelled questions (needs the `train` extra).
+
+    Runs every question through the ask pipeline on a fresh database holding the starter
+    corpus, fits a logistic regression of "unanswerable" on the signals, and picks the
+    threshold on 5-fold cross-validated probabilities. Ship the result with
+    `--out briefs/answering/abstention.json`.
+    """
+    try:
+        cases = [case for file in files for case in load_qa_cases(file)]
+        from briefs.answering.train_abstention import fit
+    except UserError as exc:
+        err_console.print(f"Error: {exc.message}", markup=False)
+        raise typer.Exit(1) from None
+    except ImportError:
+        err_console.print("Error: install the train extra: pip install -e '.[train]'")
+        raise typer.Exit(1) from None
+
+    async def work(app: App) -> list[tuple[dict[str, float], bool]]:
+        rows = []
+        for case in cases:
+            try:
+                signals = await app.ask.abstention_signals(case.question)
+            except UserError:
+                continue
+            if signals is not None:  # nothing matched at all: the bot abstains regardless
+                rows.append((signals, not case.answerable))
+        return rows
+
+    with tempfile.TemporaryDirectory() as folder:
+        rows = run_app(temporary_db_url(folder), work, starter=True)
+    try:
+        result = fit([r[0] for r in rows], [r[1] for r in rows], c=c)
+    except ValueError as exc:
+        err_console.print(f"Error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    model = result.model.to_json()
+    if out is not None:
+        out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    if as_json:
+        emit_json({"model": model, "cv": [dataclasses.asdict(p) for p in result.cv]})
+        return
+    table = Table("threshold", "answered (CV)", "refused (CV)", title="abstention trade-off")
+    for point in result.cv:
+        mark = " ←" if point == result.chosen else ""
+        table.add_row(
+            f"{point.threshold:.2f}{mark}", f"{point.answered:.3f}", f"{point.refused:.3f}"
+        )
+    console.print(table)
+    console.print(
+        f"{result.questions} questions ({result.unanswerable} unanswerable); "
+        f"model {result.model.version}" + (f" written to {out}" if out else " (not written)")
+    )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
+from briefs.answering.abstention import AbstentionModel, abstention_features, default_model
 from briefs.answering.model import NOT_COVERED, Answer, Citation
 from briefs.models import Brief
 from briefs.provenance.notes import answer_notes
@@ -18,9 +19,15 @@ __all__ = ["AnswerPolicy", "Evidence", "abstain", "compose_answer", "select_evid
 
 @dataclass(frozen=True, slots=True)
 class AnswerPolicy:
-    """Thresholds calibrated with `python -m bot eval qa eval/dev/qa.jsonl`."""
+    """How answers are cut, and when the bot abstains instead.
 
-    min_coverage: float = 0.40  # share of the question's key concepts the best passage must cover
+    The abstention model is fitted by `python -m bot eval train-abstention`;
+    `abstain_threshold` overrides its threshold (`eval qa --abstain-threshold` shows the
+    trade-off).
+    """
+
+    abstention: AbstentionModel = field(default_factory=default_model)
+    abstain_threshold: float | None = None
     max_sentences: int = 4
     max_chars: int = 900
     passages_considered: int = 6
@@ -108,12 +115,28 @@ def _time_notes(briefs: Sequence[Brief]) -> tuple[str, ...]:
 
 
 def compose_answer(
-    plan: QueryPlan, ranked: Sequence[RankedPassage], policy: AnswerPolicy
+    plan: QueryPlan,
+    ranked: Sequence[RankedPassage],
+    policy: AnswerPolicy,
+    weights: Mapping[str, float],
+    frequency: Mapping[str, int],
+    passages: int,
 ) -> Answer:
-    if not ranked or (plan.key_groups and ranked[0].brief_coverage < policy.min_coverage):
+    """`weights` and `frequency`: each concept's IDF weight and document frequency in the
+    whole index of `passages` passages (the abstention model compares the question with the
+    corpus, not only with the candidates)."""
+    if not ranked or (plan.key_groups and ranked[0].brief_coverage <= 0.0):
         return abstain(plan, ranked, policy)
     evidence = select_evidence(plan, ranked, policy)
     if not evidence:
+        return abstain(plan, ranked, policy)
+    features = abstention_features(
+        plan, ranked, weights, frequency, passages, [ev.text for ev in evidence]
+    )
+    threshold = policy.abstain_threshold
+    if threshold is None:
+        threshold = policy.abstention.threshold
+    if plan.key_groups and policy.abstention.probability(features) >= threshold:
         return abstain(plan, ranked, policy)
     ordered = _reading_order(evidence)
     numbers: dict[int, int] = {}

@@ -11,7 +11,7 @@ from briefs.models import SearchHit
 from briefs.retrieval.matching import StemmedText
 from briefs.retrieval.query import QueryPlan, TermGroup
 
-__all__ = ["RankedPassage", "group_weights", "rerank"]
+__all__ = ["RankedPassage", "corpus_weights", "group_weights", "rerank"]
 
 BM25_WEIGHT = 0.4
 COVERAGE_WEIGHT = 0.6
@@ -43,19 +43,37 @@ def group_weights(groups: Sequence[TermGroup], texts: Sequence[StemmedText]) -> 
     return weights
 
 
+def corpus_weights(
+    groups: Sequence[TermGroup], passages: int, frequencies: Sequence[int]
+) -> dict[str, float]:
+    """BM25's IDF from the index's own document frequencies: a concept few passages of the
+    whole corpus mention weighs more. A concept the corpus never mentions gets the highest
+    weight when it names something (the question is probably about something else), less
+    when it is a plain word (likely just the asker's wording)."""
+    weights = {}
+    for group, df in zip(groups, frequencies, strict=True):
+        weight = math.log(1.0 + (passages - df + 0.5) / (df + 0.5))
+        weights[group.name] = weight if df or group.salient else weight * UNSEEN_PLAIN_FACTOR
+    return weights
+
+
 def _covered(group: TermGroup, text: StemmedText, hit: SearchHit) -> bool:
     """A year also counts as covered by a brief published that year."""
     return text.covers(group) or group.year == hit.brief.published.year
 
 
-def rerank(plan: QueryPlan, hits: Sequence[SearchHit]) -> list[RankedPassage]:
+def rerank(
+    plan: QueryPlan, hits: Sequence[SearchHit], weights: dict[str, float] | None = None
+) -> list[RankedPassage]:
+    """`weights`: each key concept's weight (see `corpus_weights`); by default an IDF over
+    the candidate passages themselves."""
     if not hits:
         return []
     texts = [
         StemmedText(f"{h.brief.title} . {h.brief.outlet or ''} . {h.passage.text}") for h in hits
     ]
     key = plan.key_groups or plan.groups
-    weights = group_weights(key, texts)
+    weights = weights if weights is not None else group_weights(key, texts)
     total = sum(weights.values()) or 1.0
     top_bm25 = max(h.score for h in hits) or 1.0
     dates = sorted({h.brief.published for h in hits})

@@ -4,23 +4,30 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from briefs.answering.compose import AnswerPolicy, compose_answer
+from briefs.answering.abstention import abstention_features
+from briefs.answering.compose import AnswerPolicy, compose_answer, select_evidence
 from briefs.answering.llm import Completion, rewrite_with_llm
 from briefs.answering.model import Answer
 from briefs.errors import InvalidQuestionError
-from briefs.models import QuestionRecord, SearchHit, SourceType
+from briefs.models import QuestionRecord, SearchHit, SourceType, TermStats
 from briefs.ports import Clock, QuestionLog, SearchIndex
 from briefs.provenance.notes import exclusion_note
-from briefs.retrieval.query import QueryPlan, plan_query
-from briefs.retrieval.rank import rerank
+from briefs.retrieval.query import QueryPlan, TermGroup, plan_query
+from briefs.retrieval.rank import RankedPassage, corpus_weights, rerank
 from briefs.services.actor import Actor
 
 __all__ = ["INDEPENDENT_EXCLUDES", "AskService", "parse_excludes"]
 
 CANDIDATES = 40
+PER_CONCEPT = 10
 ENOUGH_STRICT_HITS = 10
+#: The broad OR query takes concepts rarest first while their passages add up to at most
+#: this many, so that it stays a bounded read on a large corpus; on a small corpus every
+#: concept fits. Document frequencies are counted up to the same cap: a concept at the cap
+#: is common, and the OR leaves it to the re-ranking unless nothing rarer is asked about.
+OR_BUDGET = DF_CAP = 1_000
 
 #: `sources:independent` — leave out state media and official government sources.
 INDEPENDENT_EXCLUDES = frozenset({SourceType.STATE_MEDIA, SourceType.GOVERNMENT})
@@ -35,6 +42,31 @@ def parse_excludes(names: Iterable[str]) -> frozenset[SourceType]:
         except ValueError as exc:
             raise InvalidQuestionError(str(exc)) from None
     return frozenset(out)
+
+
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    plan: QueryPlan
+    ranked: list[RankedPassage]
+    weights: dict[str, float]
+    frequency: dict[str, int]
+    passages: int
+
+
+def _bounded(groups: tuple[TermGroup, ...], frequency: dict[str, int]) -> tuple[TermGroup, ...]:
+    """The concepts that match something, rarest first, while their passages fit the budget
+    (always at least the rarest one)."""
+    present = sorted(
+        (g for g in groups if 0 < frequency[g.name] < DF_CAP), key=lambda g: frequency[g.name]
+    )
+    kept: list[TermGroup] = []
+    total = 0
+    for group in present:
+        total += frequency[group.name]
+        if kept and total > OR_BUDGET:
+            break
+        kept.append(group)
+    return tuple(kept) or groups
 
 
 def _with_context(
@@ -66,16 +98,37 @@ class AskService:
         self._llm_timeout_s = llm_timeout_s
 
     async def _search_hits(
-        self, plan: QueryPlan, exclude: frozenset[SourceType], *, with_dates: bool = True
+        self,
+        plan: QueryPlan,
+        exclude: frozenset[SourceType],
+        frequency: dict[str, int],
+        *,
+        with_dates: bool = True,
     ) -> list[SearchHit]:
         """Passages holding every key concept first: on a large corpus that set is small and
-        fast, where an OR of every concept and alias matches most passages. The broad OR runs
-        only when the strict set is too small to rank."""
+        fast, where an OR of every concept and alias matches most passages. When it is too
+        small to rank, passages holding every rarer key concept and then any rarer concept
+        join it (the rarer concepts being those `_bounded` keeps)."""
+        found: dict[int, SearchHit] = {}
         if plan.key_groups:
             strict = await self._query(plan, exclude, with_dates=with_dates, strict=True)
             if len(strict) >= ENOUGH_STRICT_HITS:
                 return strict
-        return await self._query(plan, exclude, with_dates=with_dates, strict=False)
+            found.update((h.passage.id, h) for h in strict)
+        bounded = _bounded(plan.groups, frequency)
+        rare_key = tuple(g for g in bounded if not g.generic)
+        if len(rare_key) >= 2 and sum(frequency[g.name] for g in rare_key) > CANDIDATES:
+            # each rare concept's best passages, so that a brief naming them in different
+            # passages still reaches the re-ranking (which scores briefs by their union)
+            for group in rare_key:
+                one = replace(plan, groups=(group,))
+                hits = await self._query(one, exclude, with_dates=with_dates, strict=True)
+                for hit in hits[:PER_CONCEPT]:
+                    found.setdefault(hit.passage.id, hit)
+        broad = replace(plan, groups=bounded)
+        for hit in await self._query(broad, exclude, with_dates=with_dates, strict=False):
+            found.setdefault(hit.passage.id, hit)
+        return list(found.values())[: CANDIDATES + PER_CONCEPT * len(rare_key)]
 
     async def _query(
         self,
@@ -104,15 +157,16 @@ class AskService:
         `exclude`: briefs whose provenance type is listed are left out before ranking, so
         the abstention rules judge only what remains.
         """
-        today = self._clock.now().date()
-        plan = plan_query(question, today=today)
-        context_plan = plan_query(context, today=today) if context else None
-        plan = _with_context(plan, context, context_plan)
-        hits = await self._search_hits(plan, exclude)
-        if not hits and (plan.published_from or plan.published_to):
-            hits = await self._search_hits(plan, exclude, with_dates=False)
-        ranked = rerank(plan, hits)
-        answer = compose_answer(plan, ranked, self.policy)
+        evidence = await self._evidence(question, context, exclude)
+        answer = compose_answer(
+            evidence.plan,
+            evidence.ranked,
+            self.policy,
+            evidence.weights,
+            evidence.frequency,
+            evidence.passages,
+        )
+        plan, ranked = evidence.plan, evidence.ranked
         if self._llm is not None:
             answer = await rewrite_with_llm(
                 plan, answer, ranked, self._llm, timeout_s=self._llm_timeout_s
@@ -121,6 +175,47 @@ class AskService:
         if note:
             answer = replace(answer, notes=(*answer.notes, note))
         return answer
+
+    async def _evidence(
+        self, question: str, context: str | None, exclude: frozenset[SourceType]
+    ) -> _Evidence:
+        today = self._clock.now().date()
+        plan = plan_query(question, today=today)
+        context_plan = plan_query(context, today=today) if context else None
+        plan = _with_context(plan, context, context_plan)
+        stats = await self._term_stats(plan.groups)
+        frequency = {g.name: df for g, df in zip(plan.groups, stats.frequencies, strict=True)}
+        hits = await self._search_hits(plan, exclude, frequency)
+        if not hits and (plan.published_from or plan.published_to):
+            hits = await self._search_hits(plan, exclude, frequency, with_dates=False)
+        key = plan.key_groups or plan.groups
+        weights = corpus_weights(key, stats.passages, [frequency[g.name] for g in key])
+        return _Evidence(plan, rerank(plan, hits, weights), weights, frequency, stats.passages)
+
+    async def ranking(self, question: str) -> list[RankedPassage]:
+        """The re-ranked candidate passages `answer` composes from (benchmarks, debugging)."""
+        return (await self._evidence(question, None, frozenset())).ranked
+
+    async def abstention_signals(self, question: str) -> dict[str, float] | None:
+        """The abstention model's inputs for `question` (None when nothing matches at all):
+        what `eval train-abstention` fits the model on."""
+        evidence = await self._evidence(question, None, frozenset())
+        chosen = select_evidence(evidence.plan, evidence.ranked, self.policy)
+        if not chosen:
+            return None
+        return abstention_features(
+            evidence.plan,
+            evidence.ranked,
+            evidence.weights,
+            evidence.frequency,
+            evidence.passages,
+            [ev.text for ev in chosen],
+        )
+
+    async def _term_stats(self, groups: tuple[TermGroup, ...]) -> TermStats:
+        if not groups:
+            return TermStats(passages=0, frequencies=())
+        return await self._search.term_stats([g.terms for g in groups], DF_CAP)
 
     async def ask(
         self,

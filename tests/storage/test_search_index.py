@@ -240,3 +240,24 @@ async def test_stop_words_alone_match_nothing_on_postgres(corpus: Database) -> N
         assert texts(both) == ["Nuclear talks stalled in Vienna this week."]
     else:  # SQLite needs "the" in the passage too, and this one has none
         assert both == []
+
+
+async def test_term_stats_counts_passages_per_group_up_to_the_cap(corpus: Database) -> None:
+    stats = await corpus.search.term_stats(
+        [("nuclear",), ("gas", "pipeline"), ("vienna talks", "zzzunknown"), ('AND OR "',)],
+        cap=100,
+    )
+
+    assert stats.passages == 3
+    # "nuclear" in two passages; gas/pipeline in two; the phrase "vienna talks" in none
+    # (the words are not adjacent); operators alone are no term at all.
+    assert stats.frequencies == (2, 2, 0, 0)
+    capped = await corpus.search.term_stats([("nuclear",), ("gas",)], cap=1)
+    assert capped.frequencies == (1, 1)
+
+
+async def test_term_stats_of_nothing(database: Database) -> None:
+    stats = await database.search.term_stats([], cap=10)
+
+    assert stats.passages == 0
+    assert stats.frequencies == ()

@@ -162,3 +162,28 @@ def test_eval_qa_malformed_file(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "not a QA case" in result.stderr
     assert "bad.jsonl:1" in result.stderr
+
+
+def test_eval_train_abstention_fits_on_the_dev_set(tmp_path: Path) -> None:
+    dev = Path(__file__).resolve().parents[3] / "eval" / "dev" / "qa.jsonl"
+    out = tmp_path / "abstention.json"
+
+    report = invoke_json("eval", "train-abstention", str(dev), "--out", str(out), "--json")
+
+    thresholds = [point["threshold"] for point in report["cv"]]
+    assert thresholds == sorted(thresholds)
+    assert len(thresholds) >= 5
+    assert all(0 <= p["answered"] <= 1 and 0 <= p["refused"] <= 1 for p in report["cv"])
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert written == report["model"]
+    assert set(written["coefficients"]) == set(written["features"])
+
+
+def test_eval_train_abstention_needs_both_kinds_of_question(tmp_path: Path) -> None:
+    path = tmp_path / "qa.jsonl"
+    path.write_text(json.dumps(QA_CASES[0]) + "\n", encoding="utf-8")
+
+    result = invoke("eval", "train-abstention", str(path))
+
+    assert result.exit_code == 1
+    assert "unanswerable" in result.stderr

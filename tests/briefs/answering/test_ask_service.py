@@ -126,3 +126,25 @@ async def test_follow_up_borrows_the_thread_question(service):
     answer = await service.answer("and why did lawmakers object?", context="Russian use of Hamadan")
     assert not answer.abstained
     assert answer.sources[0].original_filename == "hamadan.md"
+
+
+def test_broad_query_takes_the_rarest_concepts_within_the_budget() -> None:
+    from briefs.retrieval.query import TermGroup
+    from briefs.services.ask import OR_BUDGET, _bounded
+
+    rare, mid, common = (
+        TermGroup("rare", ("rare",)),
+        TermGroup("mid", ("mid",)),
+        TermGroup("common", ("common",)),
+    )
+    absent = TermGroup("absent", ("absent",))
+    groups = (common, absent, mid, rare)
+    small = {"common": 50, "absent": 0, "mid": 5, "rare": 1}
+    large = {"common": OR_BUDGET, "absent": 0, "mid": 50, "rare": 3}  # common: at the cap
+
+    assert _bounded(groups, small) == (rare, mid, common)  # a small corpus: everything fits
+    assert _bounded(groups, large) == (rare, mid)  # the common concept would blow the budget
+    assert _bounded(groups, {**large, "mid": OR_BUDGET - 1}) == (rare,)  # rarest always kept
+    # when every concept is common, all of them are searched rather than nothing
+    assert _bounded((common,), {"common": OR_BUDGET}) == (common,)
+    assert _bounded((absent,), {"absent": 0}) == (absent,)

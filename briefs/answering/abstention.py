@@ -1,0 +1,144 @@
+"""Should the bot abstain? A small logistic model over evidence signals, shipped as JSON.
+
+One coverage threshold could not tell a paraphrased question ("who is uneasy about how cozy
+Tehran has gotten with the Kremlin?") from a near miss ("how many bombers were based at
+Hamadan?"): both leave a few of their words uncovered. Several signals together do better:
+how much of the question the best brief covers, how many of the question's words the corpus
+never uses at all, whether the corpus has the missing concepts elsewhere (then the best
+brief is about something else), and whether a "how many"/"when" question's evidence holds
+a number or a date. The coefficients are fitted on the dev sets by
+`python -m bot eval train-abstention` (scikit-learn, the `train` extra) and read here with
+plain arithmetic.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from briefs.retrieval.matching import StemmedText
+from briefs.retrieval.query import QueryPlan
+from briefs.retrieval.rank import RankedPassage
+
+__all__ = ["FEATURES", "AbstentionModel", "abstention_features", "default_model"]
+
+FEATURES = (
+    "brief_coverage",
+    "passage_coverage",
+    "unknown_share",
+    "missing_known_share",
+    "missing_known_weight",
+    "concepts",
+    "asks_number_or_date",
+    "answer_type_missing",
+    "sentence_coverage",
+    "unknown_named_share",
+)
+
+_NUMBER_QUESTION = re.compile(
+    r"\bhow (many|much|long|often)\b|\bwhat (percentage|share|number|amount)\b", re.I
+)
+_DATE_QUESTION = re.compile(r"\bwhen\b|\b(what|which) (year|date|month|day)\b", re.I)
+_NUMBER = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|"
+    r"millions?|billions?|several|few)\b",
+    re.I,
+)
+_DATE = re.compile(
+    r"\b(1[89]|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|spring|summer|autumn|fall|winter)\b",
+    re.I,
+)
+
+
+def abstention_features(
+    plan: QueryPlan,
+    ranked: Sequence[RankedPassage],
+    weights: Mapping[str, float],
+    frequency: Mapping[str, int],
+    passages: int,
+    evidence: Sequence[str],
+) -> dict[str, float]:
+    """The signals for one question, its ranked candidates and its draft answer's
+    sentences; `passages` is the size of the index the weights come from."""
+    answer_text = " ".join(evidence)
+    key = plan.key_groups or plan.groups
+    top = ranked[0] if ranked else None
+    # what the best brief covers over all its candidate passages, like `brief_coverage`
+    covered = top.covered if top else frozenset()
+    known = [g for g in key if frequency.get(g.name, 0) > 0]
+    unknown = [g for g in key if frequency.get(g.name, 0) == 0]
+    missing_known = [g for g in known if g.salient and g.name not in covered]
+    n = max(1, len(key))
+    total = sum(weights.get(g.name, 0.0) for g in key) or 1.0
+    stems = [StemmedText(sentence) for sentence in evidence]
+    sentence_coverage = max(
+        (sum(weights.get(g.name, 0.0) for g in key if s.covers(g)) / total for s in stems),
+        default=0.0,
+    )
+    asks_number = bool(_NUMBER_QUESTION.search(plan.question))
+    asks_date = bool(_DATE_QUESTION.search(plan.question))
+    type_missing = (asks_number and not _NUMBER.search(answer_text)) or (
+        asks_date and not _DATE.search(answer_text)
+    )
+    return {
+        "brief_coverage": top.brief_coverage if top else 0.0,
+        "passage_coverage": top.coverage if top else 0.0,
+        "unknown_share": len(unknown) / n,
+        "missing_known_share": len(missing_known) / n,
+        # relative to the highest weight this index can give (a concept in no passage), so
+        # the signal means the same on the starter corpus and on 100k briefs
+        "missing_known_weight": max((weights.get(g.name, 0.0) for g in missing_known), default=0)
+        / math.log(1.0 + (passages + 0.5) / 0.5),
+        "concepts": len(key) / 10.0,
+        "asks_number_or_date": float(asks_number or asks_date),
+        "answer_type_missing": float(type_missing),
+        "sentence_coverage": sentence_coverage,
+        "unknown_named_share": sum(1 for g in unknown if g.salient) / n,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class AbstentionModel:
+    """p(unanswerable) = sigmoid(intercept + Σ coef·feature); abstain at `threshold` or above."""
+
+    coefficients: Mapping[str, float]
+    intercept: float
+    threshold: float
+    version: str = "untrained"
+
+    def probability(self, features: Mapping[str, float]) -> float:
+        z = self.intercept + sum(c * features.get(n, 0.0) for n, c in self.coefficients.items())
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> AbstentionModel:
+        coefficients = data["coefficients"]
+        if not isinstance(coefficients, dict) or set(coefficients) - set(FEATURES):
+            raise ValueError("abstention model: unknown or missing coefficients")
+        return cls(
+            coefficients={str(k): float(v) for k, v in coefficients.items()},
+            intercept=float(str(data["intercept"])),
+            threshold=float(str(data["threshold"])),
+            version=str(data.get("version", "untrained")),
+        )
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "version": self.version,
+            "features": list(FEATURES),
+            "coefficients": dict(self.coefficients),
+            "intercept": self.intercept,
+            "threshold": self.threshold,
+        }
+
+
+@lru_cache(maxsize=1)
+def default_model() -> AbstentionModel:
+    raw = resources.files("briefs.answering").joinpath("abstention.json").read_text()
+    return AbstentionModel.from_json(json.loads(raw))

@@ -1,0 +1,136 @@
+"""The abstention model: its signals, its arithmetic, the shipped coefficients, the fit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+
+import pytest
+
+from briefs.answering.abstention import (
+    FEATURES,
+    AbstentionModel,
+    abstention_features,
+    default_model,
+)
+from briefs.answering.train_abstention import fit
+from briefs.models import Brief, DateOrigin, Passage, SearchHit
+from briefs.retrieval.query import plan_query
+from briefs.retrieval.rank import corpus_weights, rerank
+
+
+def _brief(brief_id: int, title: str) -> Brief:
+    return Brief(
+        id=brief_id,
+        title=title,
+        original_filename=f"{brief_id}.md",
+        source_url=None,
+        outlet="Example",
+        published=dt.date(2016, 8, 23),
+        date_origin=DateOrigin.TEXT,
+        ingested_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+        uploaded_by="test",
+        content_hash=str(brief_id),
+        version=1,
+        supersedes_id=None,
+        deleted=False,
+    )
+
+
+def _signals(question: str, passage: str, frequency: dict[str, int]) -> dict[str, float]:
+    plan = plan_query(question, today=dt.date(2025, 1, 1))
+    hit = SearchHit(Passage(1, 1, 0, passage, 0, len(passage)), _brief(1, "Notes"), 1.0)
+    key = plan.key_groups or plan.groups
+    df = {g.name: frequency.get(g.name, 1) for g in plan.groups}
+    weights = corpus_weights(key, 100, [df[g.name] for g in key])
+    return abstention_features(plan, rerank(plan, [hit], weights), weights, df, 100, [passage])
+
+
+def test_signals_count_words_the_corpus_never_uses() -> None:
+    passage = "Russian bombers flew from the Hamadan air base in August 2016."
+    plain = _signals("Why did bombers fly from Hamadan?", passage, {})
+    odd = _signals("Why did bombers fly from Hamadan zyxwv?", passage, {"zyxwv": 0})
+
+    assert plain["unknown_share"] == 0.0
+    assert odd["unknown_share"] > 0.0
+    assert odd["unknown_named_share"] > 0.0  # an unfamiliar name-like word counts as named
+    assert set(plain) == set(FEATURES)
+
+
+def test_signals_check_the_answer_type() -> None:
+    no_number = "Iranian lawmakers objected to the Russian use of the Hamadan base."
+    with_number = "Russia flew 4 bombers from the Hamadan base."
+    asks_number = _signals("How many bombers were at Hamadan?", no_number, {})
+    answered_number = _signals("How many bombers were at Hamadan?", with_number, {})
+    asks_date = _signals("When did bombers use Hamadan?", no_number, {})
+    plain = _signals("Why did lawmakers object to Hamadan?", no_number, {})
+
+    assert asks_number["asks_number_or_date"] == 1.0
+    assert asks_number["answer_type_missing"] == 1.0
+    assert answered_number["answer_type_missing"] == 0.0
+    assert asks_date["answer_type_missing"] == 1.0
+    assert plain["asks_number_or_date"] == plain["answer_type_missing"] == 0.0
+
+
+def test_signals_see_concepts_the_corpus_has_elsewhere() -> None:
+    passage = "Russian bombers flew from the Hamadan air base."
+    signals = _signals("Did bombers from Hamadan carry cruise missiles?", passage, {"missiles": 3})
+
+    assert signals["missing_known_share"] > 0.0
+    assert signals["missing_known_weight"] > 0.0
+    assert 0.0 < signals["brief_coverage"] < 1.0
+
+
+def test_model_arithmetic_and_json_round_trip() -> None:
+    model = AbstentionModel({"unknown_share": 4.0}, intercept=-2.0, threshold=0.5, version="t")
+
+    assert model.probability({"unknown_share": 0.5}) == pytest.approx(0.5)
+    assert model.probability({"unknown_share": 0.0}) < 0.5 < model.probability({"unknown_share": 1})
+    assert model.probability({"unknown_share": 1e9}) == pytest.approx(1.0)  # no overflow
+    assert AbstentionModel.from_json(json.loads(json.dumps(model.to_json()))) == model
+
+
+def test_model_rejects_unknown_features() -> None:
+    with pytest.raises(ValueError, match="unknown"):
+        AbstentionModel.from_json(
+            {"coefficients": {"shoe_size": 1.0}, "intercept": 0, "threshold": 0.5}
+        )
+
+
+def test_shipped_model_is_fitted() -> None:
+    model = default_model()
+
+    assert model.version.startswith("lr-")
+    assert set(model.coefficients) == set(FEATURES)
+    assert 0.0 < model.threshold < 1.0
+    # More of the question unknown to the corpus makes abstaining more likely.
+    assert model.coefficients["unknown_share"] > 0
+
+
+def test_fit_learns_the_signal_and_picks_a_threshold_by_cross_validation() -> None:
+    rng = random.Random(7)
+    rows, labels = [], []
+    for _ in range(120):
+        unanswerable = rng.random() < 0.3
+        rows.append(
+            {
+                "brief_coverage": rng.uniform(0.0, 0.5) if unanswerable else rng.uniform(0.4, 1),
+                "unknown_share": rng.uniform(0.2, 0.6) if unanswerable else rng.uniform(0, 0.3),
+            }
+        )
+        labels.append(unanswerable)
+
+    result = fit(rows, labels)
+
+    assert result.questions == 120
+    coefficients = result.model.coefficients
+    assert coefficients["brief_coverage"] < 0 < coefficients["unknown_share"]
+    assert result.chosen in result.cv
+    assert result.chosen.answered > 0.8
+    assert result.chosen.refused > 0.8
+
+
+def test_fit_needs_both_classes() -> None:
+    with pytest.raises(ValueError, match="unanswerable"):
+        fit([{"brief_coverage": 1.0}] * 10, [False] * 10)
