@@ -69,6 +69,26 @@ class ActorMatcher:
             third_party=self.third.search(text) is not None,
         )
 
+    def spans(self, text: str) -> tuple[tuple[int, str], ...]:
+        """(start, role) of every Russia (``r``), Iran (``i``) and third-party (``t``) name."""
+        found = [
+            (m.start(), role)
+            for role, pattern in (("r", self.russia), ("i", self.iran), ("t", self.third))
+            for m in pattern.finditer(text)
+        ]
+        found.sort()
+        return tuple(found)
+
+    def mentions_from(self, text: str, spans: tuple[tuple[int, str], ...]) -> Mentions:
+        """:meth:`mentions` given :meth:`spans` of the same text (one scan fewer)."""
+        roles = {role for _, role in spans}
+        return Mentions(
+            russia="r" in roles,
+            iran="i" in roles,
+            joint=self.joint.search(text) is not None,
+            third_party="t" in roles,
+        )
+
     def mask(self, text: str) -> str:
         """Replace actor names by role tokens so the model generalises across aliases."""
         text = self.russia.sub(" rusactor ", text)

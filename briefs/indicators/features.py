@@ -10,7 +10,16 @@
   "frustrated", "delayed", "muted", "letdown", ...) and soft cooperation cues ("backed",
   "shared interests", "solidarity", "lifeline", ...) that the event dictionary does not
   cover, each flipped when a negation cue precedes it closely ("did not back" → tension
-  cue), plus the dictionary's net event sign times its strength.
+  cue), plus the dictionary's net event sign times its strength;
+* target features (``d:tgt:``): for each event hit and soft cue, whether the first actor
+  named just after it is a third party ("condemned the Israeli strikes", "backed
+  Azerbaijan's plan") or one of the dyad ("protested to Moscow", "backed Tehran").
+
+Speed: :meth:`Featurizer.parse` with ``full=False`` (used by :class:`IndicatorModel`) skips
+the track and token work for a sentence outside the dyad, whose analysis is neutral anyway;
+:class:`~briefs.indicators.lexicon.Lexicon` skips event types and keyword tracks none of
+whose literals occurs in the sentence; character n-grams are cached per token. All of these
+give exactly the plain computation's output (``tests/briefs/indicators/test_parse_equivalence.py``).
 """
 
 from __future__ import annotations
@@ -19,6 +28,8 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
 
 from briefs.indicators.actors import ActorMatcher, Mentions
 from briefs.indicators.lexicon import EventHit, Lexicon
@@ -168,26 +179,53 @@ _NEGATION_RE = re.compile(
 _CUE_NEGATION_WINDOW = 30  # characters between a negation and the cue it flips
 
 
+_TARGET_WINDOW = 50  # characters between an event/cue and the actor it is taken to target
+
+
+def _cue_matches(text: str) -> list[tuple[int, int, int, bool]]:
+    """(start, end, polarity, negated) of every soft cue in `text` (+1 cooperation)."""
+    negs = [m.end() for m in _NEGATION_RE.finditer(text)]
+    out: list[tuple[int, int, int, bool]] = []
+    for pattern, polarity in ((_TENSION_RE, -1), (_COOPERATION_RE, 1)):
+        for m in pattern.finditer(text):
+            negated = any(0 <= m.start() - end <= _CUE_NEGATION_WINDOW for end in negs)
+            out.append((m.start(), m.end(), polarity, negated))
+    return out
+
+
+def _counts(matches: list[tuple[int, int, int, bool]]) -> tuple[int, int, int, int]:
+    tens = sum(1 for _, _, pol, neg in matches if pol < 0 and not neg)
+    coop = sum(1 for _, _, pol, neg in matches if pol > 0 and not neg)
+    tens_neg = sum(1 for _, _, pol, neg in matches if pol < 0 and neg)
+    coop_neg = sum(1 for _, _, pol, neg in matches if pol > 0 and neg)
+    return tens, coop, tens_neg, coop_neg
+
+
 def cue_counts(text: str) -> tuple[int, int, int, int]:
     """(tension, cooperation, negated tension, negated cooperation) cue counts in `text`.
 
     A cue preceded within a short window by a negation ("did not back", "denied any
     rivalry") is counted as negated rather than plain.
     """
-    negs = [m.end() for m in _NEGATION_RE.finditer(text)]
+    return _counts(_cue_matches(text))
 
-    def split(pattern: re.Pattern[str]) -> tuple[int, int]:
-        plain = negated = 0
-        for m in pattern.finditer(text):
-            if any(0 <= m.start() - end <= _CUE_NEGATION_WINDOW for end in negs):
-                negated += 1
-            else:
-                plain += 1
-        return plain, negated
 
-    tens, tens_neg = split(_TENSION_RE)
-    coop, coop_neg = split(_COOPERATION_RE)
-    return tens, coop, tens_neg, coop_neg
+def _target(spans: tuple[tuple[int, str], ...], end: int) -> str | None:
+    """``third`` or ``dyad``: the first actor named within a short window after `end`."""
+    for start, role in spans:
+        if end <= start <= end + _TARGET_WINDOW:
+            return "third" if role == "t" else "dyad"
+        if start > end + _TARGET_WINDOW:
+            break
+    return None
+
+
+@lru_cache(maxsize=50_000)
+def _token_grams(tok: str) -> tuple[str, ...]:
+    """``w:`` unigram and ``c:`` character 3–5-grams of one token (padded with spaces)."""
+    padded = f" {tok} "
+    grams = ["c:" + padded[j : j + n] for n in (3, 4, 5) for j in range(len(padded) - n + 1)]
+    return ("w:" + tok, *grams)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +234,7 @@ class Parsed:
 
     text: str
     mentions: Mentions
+    actor_spans: tuple[tuple[int, str], ...]  # (start, "r"/"i"/"t") of actor names, sorted
     dyad: bool
     hits: tuple[EventHit, ...]
     mode: str
@@ -210,14 +249,35 @@ class Featurizer:
         self.actors = actors
 
     def parse(
-        self, text: str, previous: Mentions | None = None, previous_dyad: bool = False
+        self,
+        text: str,
+        previous: Mentions | None = None,
+        previous_dyad: bool = False,
+        *,
+        full: bool = True,
     ) -> Parsed:
-        mentions = self.actors.mentions(text)
+        """Everything about `text`; with ``full=False`` a sentence outside the dyad gets
+        only what its (neutral) analysis reports, the mode, and no track or tokens."""
+        spans = self.actors.spans(text)
+        mentions = self.actors.mentions_from(text, spans)
         dyad = ActorMatcher.resolve(mentions, previous, previous_dyad)
         hits = tuple(self.lexicon.match(text))
+        if not full and not dyad:
+            return Parsed(
+                text=text,
+                mentions=mentions,
+                actor_spans=spans,
+                dyad=dyad,
+                hits=hits,
+                mode=detect_mode(self.lexicon, text, hits),
+                rule_track=None,
+                keywords={},
+                tokens=(),
+            )
         return Parsed(
             text=text,
             mentions=mentions,
+            actor_spans=spans,
             dyad=dyad,
             hits=hits,
             mode=detect_mode(self.lexicon, text, hits),
@@ -228,16 +288,11 @@ class Featurizer:
 
     @staticmethod
     def ngram_counts(parsed: Parsed) -> Counter[str]:
-        counts: Counter[str] = Counter()
         toks = parsed.tokens
-        for i, tok in enumerate(toks):
-            counts["w:" + tok] += 1
-            if i + 1 < len(toks):
-                counts["b:" + tok + " " + toks[i + 1]] += 1
-            padded = f" {tok} "
-            for n in (3, 4, 5):
-                for j in range(len(padded) - n + 1):
-                    counts["c:" + padded[j : j + n]] += 1
+        counts: Counter[str] = Counter()
+        for tok in toks:
+            counts.update(_token_grams(tok))
+        counts.update(["b:" + a + " " + b for a, b in pairwise(toks)])
         return counts
 
     @staticmethod
@@ -256,7 +311,8 @@ class Featurizer:
             feats[key] = 1.0
         if any(h.negated for h in parsed.hits):
             feats["d:negated"] = 1.0
-        cue_tens, cue_coop, cue_tens_neg, cue_coop_neg = cue_counts(parsed.text)
+        cues = _cue_matches(parsed.text)
+        cue_tens, cue_coop, cue_tens_neg, cue_coop_neg = _counts(cues)
         feats["d:cue:tens"] = min(cue_tens, 3) / 3.0
         feats["d:cue:coop"] = min(cue_coop, 3) / 3.0
         feats["d:cue:tens:neg"] = min(cue_tens_neg, 2) / 2.0
@@ -264,6 +320,19 @@ class Featurizer:
         polarity = (cue_tens + cue_coop_neg) - (cue_coop + cue_tens_neg)
         feats["d:cue:net"] = max(-1.0, min(1.0, -polarity / 3.0))
         feats["d:net_sign"] = float((net > 0) - (net < 0)) if abs(net) > 0.5 else 0.0
+        # Whom an act is aimed at: "condemned the Israeli strikes" / "backed Azerbaijan"
+        # (a third party) reads differently from "condemned Iran" / "backed Tehran".
+        spans = parsed.actor_spans
+        for hit in parsed.hits:
+            if hit.goldstein != 0:
+                role = _target(spans, hit.end)
+                if role is not None:
+                    feats[f"d:tgt:{'coop' if hit.polarity > 0 else 'tens'}:{role}"] = 1.0
+        for _, end, polarity, negated in cues:
+            role = _target(spans, end)
+            if role is not None:
+                kind = "coop" if (polarity > 0) != negated else "tens"
+                feats[f"d:tgt:cue{kind}:{role}"] = 1.0
         feats["d:mode:" + parsed.mode] = 1.0
         feats[f"d:{parsed.mode}:coop"] = feats["d:coop_max"]
         feats[f"d:{parsed.mode}:tens"] = feats["d:tens_max"]

@@ -9,6 +9,7 @@ so "signed a strategic partnership treaty" (+8) outweighs "held talks" (+1) and
 from __future__ import annotations
 
 import re
+import re._parser as sre_parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,10 @@ class EventType:
     plover: str
     goldstein: float
     pattern: re.Pattern[str]
+    # Lower-case literals one of which every match must contain (None: no such set known),
+    # and a search for them: lets :meth:`Lexicon.match` skip most event types per sentence.
+    prefixes: tuple[str, ...] | None = None
+    screen: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +60,67 @@ def _compile(patterns: Sequence[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
+_MIN_PREFIX = 3
+
+
+def _leading_literals(items: Any) -> set[str] | None:
+    """Literals (lower-cased) one of which must open any match of parsed regex `items`.
+
+    Word boundaries are skipped; a leading group or alternation contributes the union of its
+    branches' literals. None when some branch has no literal of at least ``_MIN_PREFIX``
+    characters or uses a non-ASCII letter (whose case folding `str.lower` may not mirror).
+    """
+    prefix = ""
+    for op, av in items:
+        name = str(op)
+        if name == "AT" and not prefix:
+            continue
+        if name == "LITERAL":
+            ch = chr(av)
+            if not ch.isascii() and ch.lower() != ch.upper():
+                return None
+            prefix += ch.lower()
+            continue
+        if not prefix and name == "SUBPATTERN":
+            return _leading_literals(av[3])
+        if not prefix and name == "BRANCH":
+            out: set[str] = set()
+            for branch in av[1]:
+                sub = _leading_literals(branch)
+                if sub is None:
+                    return None
+                out |= sub
+            return out
+        break
+    return {prefix} if len(prefix) >= _MIN_PREFIX else None
+
+
+def _prefixes(patterns: Sequence[str]) -> tuple[str, ...] | None:
+    out: set[str] = set()
+    for pattern in patterns:
+        try:
+            found = _leading_literals(sre_parse.parse(pattern, re.IGNORECASE))
+        except Exception:  # an unparseable pattern only disables the shortcut
+            return None
+        if found is None:
+            return None
+        out |= found
+    return tuple(sorted(out))
+
+
+def _plain_casing(text: str) -> bool:
+    """True when `text` has no non-ASCII cased letter, so that `text.lower()` containing a
+    lower-case ASCII literal is exactly what a case-insensitive regex would find."""
+    return text.isascii() or all(ch.isascii() or ch.lower() == ch.upper() for ch in set(text))
+
+
+def _screen(literals: tuple[str, ...] | None) -> re.Pattern[str] | None:
+    """A case-sensitive search for any of `literals` (run on lower-cased text)."""
+    if literals is None:
+        return None
+    return re.compile("|".join(re.escape(k) for k in sorted(literals, key=len, reverse=True)))
+
+
 class Lexicon:
     """Compiled event, mode and track patterns from ``events.json``."""
 
@@ -67,6 +133,8 @@ class Lexicon:
                 plover=str(e["plover"]),
                 goldstein=float(e["goldstein"]),
                 pattern=_compile(e["patterns"]),
+                prefixes=_prefixes(e["patterns"]),
+                screen=_screen(_prefixes(e["patterns"])),
             )
             for e in data["events"]
         )
@@ -88,10 +156,24 @@ class Lexicon:
             )
             for track, kws in tracks["keywords"].items()
         }
+        # The same keywords lower-cased, to skip a track's regex when none occurs at all.
+        self.track_keyword_screens: dict[str, re.Pattern[str] | None] = {
+            track: _screen(
+                None
+                if any(not k.isascii() and k.lower() != k.upper() for k in kws)
+                else tuple(k.lower() for k in kws)
+            )
+            for track, kws in tracks["keywords"].items()
+        }
 
     @classmethod
     def load(cls) -> Lexicon:
         return cls(load_json("events.json"))
+
+    @staticmethod
+    def lowered(text: str) -> str | None:
+        """`text.lower()` when literal screening is exact for it (see ``_plain_casing``)."""
+        return text.lower() if _plain_casing(text) else None
 
     def match(self, text: str) -> list[EventHit]:
         """All event hits in `text`, in order of position, each marked negated or not."""
@@ -101,7 +183,14 @@ class Lexicon:
             if not text[m.start() : m.end() + 6].lower().startswith(("not only", "without doubt"))
         ]
         hits: list[EventHit] = []
+        lowered = self.lowered(text)
         for event in self.events:
+            if (
+                lowered is not None
+                and event.screen is not None
+                and not event.screen.search(lowered)
+            ):
+                continue  # no match possible: none of the literals a match opens with is here
             for m in event.pattern.finditer(text):
                 negated = any(0 <= m.start() - cue <= _NEGATION_WINDOW for cue in cues)
                 hits.append(

@@ -102,7 +102,7 @@ class IndicatorModel:
         previous: Mentions | None = None
         previous_dyad = False
         for ordinal, span in enumerate(split_sentences(text)):
-            parsed = self.featurizer.parse(span.text, previous, previous_dyad)
+            parsed = self.featurizer.parse(span.text, previous, previous_dyad, full=False)
             out.append(self._decide(parsed, ordinal, span.start, span.end))
             previous, previous_dyad = parsed.mentions, parsed.dyad
         return out
@@ -110,7 +110,7 @@ class IndicatorModel:
     def classify(self, sentence: str, previous: str | None = None) -> SentenceAnalysis:
         """One sentence; `previous` (the sentence before it) only feeds dyad carry-over."""
         prev = self.actors.mentions(previous) if previous else None
-        parsed = self.featurizer.parse(sentence, prev, prev.both if prev else False)
+        parsed = self.featurizer.parse(sentence, prev, prev.both if prev else False, full=False)
         return self._decide(parsed, 0, 0, len(sentence))
 
     # -- internals ----------------------------------------------------------------------

@@ -39,7 +39,11 @@ def rule_track(lexicon: Lexicon, text: str) -> str | None:
 def keyword_counts(lexicon: Lexicon, text: str) -> dict[str, int]:
     """Keyword hits per track (only tracks with at least one hit)."""
     counts: dict[str, int] = {}
+    lowered = lexicon.lowered(text)
     for track, pattern in lexicon.track_keywords.items():
+        screen = lexicon.track_keyword_screens.get(track)
+        if lowered is not None and screen is not None and not screen.search(lowered):
+            continue  # none of the track's keywords occurs, in any casing
         n = len(pattern.findall(text))
         if n:
             counts[track] = n
