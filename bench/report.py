@@ -196,8 +196,9 @@ def print_report(results: dict[str, Any], console: Console | None = None) -> Non
     if dg:
         other.add_row(
             f"digest week ({dg['briefs_in_window']:,} briefs) + chart",
-            f"{dg['total_s']:.2f} s (build {dg['build_s']:.2f}, chart {dg['chart_s']:.2f})",
-            "—",
+            f"{dg['total_s']:.2f} s (build {dg['build_s']:.2f}, chart {dg['chart_s']:.2f}, "
+            f"CPU {dg.get('cpu_s', 0):.2f})",
+            f"chart module import once per process: {dg.get('chart_import_s', 0):.2f} s",
         )
     cc = results.get("concurrency")
     if cc:

@@ -88,6 +88,9 @@ async def serve(
     the scheduler drains its posts, answers and uploads in progress finish, adapters close."""
     settings = app.settings
     configure_logging(settings.log_format)
+    # matplotlib takes ~0.5 s to import: pay it at start, not inside the first digest
+    import briefs.digest.chart  # noqa: F401
+
     metrics = metrics or Metrics()
     instrument_app(app, metrics)
     in_flight = InFlight()
