@@ -114,6 +114,21 @@ def _time_notes(briefs: Sequence[Brief]) -> tuple[str, ...]:
     return tuple(notes)
 
 
+def _gap_note(plan: QueryPlan, evidence: Sequence[Evidence]) -> tuple[str, ...]:
+    """Name the question's specific concepts that no cited sentence mentions, so a partial
+    answer says which part of the question it leaves open."""
+    stems = [StemmedText(f"{ev.brief.title} . {ev.text}") for ev in evidence]
+    years = {ev.brief.published.year for ev in evidence}
+    missing = [
+        g.name
+        for g in plan.key_groups
+        if g.salient and g.year not in years and not any(s.covers(g) for s in stems)
+    ]
+    if not missing:
+        return ()
+    return ("The cited sources do not mention: " + ", ".join(f"“{m}”" for m in missing) + ".",)
+
+
 def compose_answer(
     plan: QueryPlan,
     ranked: Sequence[RankedPassage],
@@ -157,7 +172,7 @@ def compose_answer(
         abstained=False,
         sources=tuple(sources),
         as_of=max(b.published for b in cited),
-        notes=provenance + _time_notes(unique),
+        notes=provenance + _time_notes(unique) + _gap_note(plan, ordered),
         top_score=ranked[0].score,
     )
 

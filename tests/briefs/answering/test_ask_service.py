@@ -77,6 +77,21 @@ async def test_answer_cites_the_right_brief_with_markers_and_sources(service):
     assert len(answer.text) <= 900 + 20
 
 
+async def test_a_partial_answer_names_what_its_sources_do_not_mention(service, store):
+    from briefs.answering.compose import Evidence, _gap_note
+    from briefs.retrieval.query import plan_query
+
+    covered = await service.answer("Why did Iran object to Russia using Hamadan?")
+    assert not any("do not mention" in note for note in covered.notes)
+
+    brief = next(iter(store.briefs.values()))
+    said = "Iranian lawmakers objected to the Russian bombers at the Hamadan air base."
+    evidence = [Evidence(said, brief, 0, 1.0)]
+    plan = plan_query("Did lawmakers object to the Kalibr missiles at Hamadan in 2016?")
+    assert _gap_note(plan, evidence) == ("The cited sources do not mention: “kalibr”, “missiles”.",)
+    assert _gap_note(plan_query("Did lawmakers object at Hamadan?"), evidence) == ()
+
+
 async def test_every_sentence_ends_with_a_citation(service):
     answer = await service.answer("What did the 2025 treaty between Russia and Iran include?")
     assert not answer.abstained
