@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import insert, select
 
 from briefs.models import AuditEntry
 from storage._access import Access, table
 
-__all__ = ["SqlAuditLog"]
+__all__ = ["SqlAuditLog", "audit_insert"]
 
 _AUDIT = table("audit_log")
+
+
+def audit_insert(access: Access, actor: str, action: str, brief_id: int | None, detail: str) -> Any:
+    """The INSERT of one audit row, stamped with the access's clock."""
+    return insert(_AUDIT).values(
+        at=access.now(), actor=actor, action=action, brief_id=brief_id, detail=detail
+    )
 
 
 class SqlAuditLog:
@@ -22,15 +31,7 @@ class SqlAuditLog:
         self, actor: str, action: str, brief_id: int | None = None, detail: str = ""
     ) -> None:
         async with self._access.write() as conn:
-            await conn.execute(
-                insert(_AUDIT).values(
-                    at=self._access.now(),
-                    actor=actor,
-                    action=action,
-                    brief_id=brief_id,
-                    detail=detail,
-                )
-            )
+            await conn.execute(audit_insert(self._access, actor, action, brief_id, detail))
 
     async def recent(self, limit: int = 50) -> list[AuditEntry]:
         statement = (

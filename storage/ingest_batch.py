@@ -13,18 +13,16 @@ import builtins
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
-from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from briefs.errors import DuplicateBriefError
 from briefs.models import Brief, NewBrief
-from storage._access import Access, table
+from storage._access import Access
 from storage._brief_rows import briefs_by_bands, briefs_by_hash, insert_brief
+from storage.audit_log import audit_insert
 
 __all__ = ["SqlIngestBatch", "duplicate_error", "open_ingest_batch"]
-
-_AUDIT = table("audit_log")
 
 
 async def duplicate_error(conn: AsyncConnection, brief: NewBrief) -> DuplicateBriefError | None:
@@ -66,15 +64,7 @@ class SqlIngestBatch:
     async def record(
         self, actor: str, action: str, brief_id: int | None = None, detail: str = ""
     ) -> None:
-        await self._conn.execute(
-            insert(_AUDIT).values(
-                at=self._access.now(),
-                actor=actor,
-                action=action,
-                brief_id=brief_id,
-                detail=detail,
-            )
-        )
+        await self._conn.execute(audit_insert(self._access, actor, action, brief_id, detail))
 
 
 @asynccontextmanager

@@ -17,6 +17,7 @@ Rules (INDICATORS.md, "Aggregates"):
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -170,15 +171,7 @@ class TrackTally:
         per-brief figures (sources, provenance) are then worked out once per brief."""
         n: dict[int, int] = {}
         first: dict[int, Brief] = {}
-        for c in self.cooperation:
-            b = c.brief
-            bid = b.id
-            if bid in n:
-                n[bid] += 1
-            else:
-                n[bid] = 1
-                first[bid] = b
-        for c in self.tension:
+        for c in itertools.chain(self.cooperation, self.tension):
             b = c.brief
             bid = b.id
             if bid in n:
