@@ -81,6 +81,9 @@ class Settings(BaseSettings):
     # an admin's JSON file extending/overriding briefs/provenance/sources.json
     provenance_table: Path | None = None
 
+    # BM25 fused with sentence embeddings (needs the `semantic` extra)
+    semantic_search: bool = False
+
     @field_validator(
         "admin_user_ids",
         "discord_admin_role_ids",

@@ -17,6 +17,7 @@ from briefs.services import (
     Actor,
     AskService,
     BriefCatalog,
+    EmbeddingIndexer,
     IngestService,
     ProvenanceService,
     SystemClock,
@@ -24,7 +25,7 @@ from briefs.services import (
 from storage import Database
 from storage.digest_store import DigestStore
 
-__all__ = ["App", "load_starter_corpus", "open_app"]
+__all__ = ["App", "lexical_ask", "load_starter_corpus", "open_app"]
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,8 @@ class App:
     digests: DigestService
     digest_store: DigestStore
     provenance: ProvenanceService
+    # set when SEMANTIC_SEARCH is on (and the `semantic` extra installed)
+    embedding_index: EmbeddingIndexer | None = None
 
 
 async def load_starter_corpus(app: App) -> int:
@@ -59,6 +62,7 @@ def _build(settings: Settings, database: Database) -> App:
     model = IndicatorModel.load()
     digest_store = DigestStore(database.engine)
     table = _provenance_table(settings)
+    index = _embedding_index(settings, database)
     return App(
         settings=settings,
         database=database,
@@ -71,15 +75,10 @@ def _build(settings: Settings, database: Database) -> App:
             clock,
             settings.max_upload_bytes,
             provenance=table,
+            after_commit=index.after_commit if index else None,
         ),
         catalog=BriefCatalog(database.briefs, database.search, database.sentences, database.audit),
-        ask=AskService(
-            database.search,
-            database.questions,
-            clock,
-            llm=_llm_client(settings),
-            llm_timeout_s=settings.llm_timeout_s,
-        ),
+        ask=_ask(settings, database, clock, index),
         digests=DigestService(
             database.sentences,
             ingested=digest_store.ingested,
@@ -89,7 +88,44 @@ def _build(settings: Settings, database: Database) -> App:
         ),
         digest_store=digest_store,
         provenance=ProvenanceService(database.briefs, database.audit, table),
+        embedding_index=index,
     )
+
+
+def _ask(
+    settings: Settings, database: Database, clock: SystemClock, index: EmbeddingIndexer | None
+) -> AskService:
+    return AskService(
+        database.search,
+        database.questions,
+        clock,
+        llm=_llm_client(settings),
+        llm_timeout_s=settings.llm_timeout_s,
+        embedder=index.embedder if index else None,
+        embeddings=index.store if index else None,
+    )
+
+
+def lexical_ask(app: App) -> AskService:
+    """An AskService like `app.ask` but BM25-only (the evaluation's baseline when on)."""
+    ask = _ask(app.settings, app.database, app.clock, None)
+    ask.policy = app.ask.policy
+    return ask
+
+
+def _embedding_index(settings: Settings, database: Database) -> EmbeddingIndexer | None:
+    """The embedder and its store when SEMANTIC_SEARCH is on; a ConfigError naming the
+    extra when it is on but not installed."""
+    if not settings.semantic_search:
+        return None
+    from bot.semantic import SemanticUnavailableError, SentenceTransformerEmbedder
+
+    try:
+        embedder = SentenceTransformerEmbedder()
+    except SemanticUnavailableError as exc:
+        raise ConfigError(str(exc)) from None
+    log.info("semantic search on: BM25 fused with %s embeddings", embedder.model_name)
+    return EmbeddingIndexer(embedder, database.embeddings)
 
 
 def _provenance_table(settings: Settings) -> ProvenanceTable:
@@ -112,9 +148,16 @@ def _llm_client(settings: Settings) -> OpenAICompatibleClient | None:
 
 @asynccontextmanager
 async def open_app(
-    db_url: str | None = None, settings: Settings | None = None, *, starter: bool | None = None
+    db_url: str | None = None,
+    settings: Settings | None = None,
+    *,
+    starter: bool | None = None,
+    semantic: bool | None = None,
 ) -> AsyncIterator[App]:
+    """`semantic` overrides SEMANTIC_SEARCH (`index embed`, `eval qa --semantic`)."""
     settings = settings or load_settings()
+    if semantic is not None:
+        settings = settings.model_copy(update={"semantic_search": semantic})
     if db_url:
         checked = load_settings(database_url=db_url).database_url
         settings = settings.model_copy(update={"database_url": checked})
@@ -126,6 +169,10 @@ async def open_app(
         if load and await database.briefs.count(include_deleted=True) == 0:
             added = await load_starter_corpus(app)
             log.info("loaded %d starter briefs into an empty database", added)
+        if app.embedding_index is not None and (missing := await app.embedding_index.pending()):
+            log.warning(
+                "%d passages have no embedding yet: run `python -m bot index embed`", missing
+            )
         yield app
     finally:
         await database.close()

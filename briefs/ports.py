@@ -19,6 +19,7 @@ from briefs.models import (
     SearchHit,
     SearchQuery,
     SentenceAnalysis,
+    SourceType,
     StoredSentence,
     TermStats,
 )
@@ -27,6 +28,8 @@ __all__ = [
     "AuditLog",
     "BriefRepository",
     "Clock",
+    "Embedder",
+    "EmbeddingStore",
     "IngestBatch",
     "IngestBatches",
     "QuestionLog",
@@ -179,3 +182,41 @@ class IngestBatches(Protocol):
     """A `BriefRepository` that can also open an `IngestBatch`."""
 
     def ingest_batch(self) -> AbstractAsyncContextManager[IngestBatch]: ...
+
+
+class Embedder(Protocol):
+    """Turns texts into fixed-size vectors (the `semantic` extra's sentence model).
+
+    CPU-bound: callers in async code run `embed` in a thread.
+    """
+
+    @property
+    def model_name(self) -> str: ...
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]: ...
+
+
+class EmbeddingStore(Protocol):
+    """One vector per passage and embedding model, stored with the passages."""
+
+    async def put(self, model: str, rows: Sequence[tuple[int, Sequence[float]]]) -> None:
+        """Store (passage id, vector) rows for `model`, replacing existing ones."""
+        ...
+
+    async def missing(self, model: str, limit: int) -> list[Passage]:
+        """Up to `limit` passages (any brief) that have no vector for `model` yet."""
+        ...
+
+    async def count_missing(self, model: str) -> int: ...
+
+    async def nearest(
+        self,
+        model: str,
+        vector: Sequence[float],
+        limit: int,
+        *,
+        exclude_provenance: frozenset[SourceType] = frozenset(),
+    ) -> list[SearchHit]:
+        """Passages of non-deleted briefs by cosine similarity to `vector`, best first
+        (`SearchHit.score` is the cosine)."""
+        ...

@@ -22,6 +22,7 @@ from storage._access import Access, Dialect, SystemClock
 from storage._engine import WRITE_OPTION, build_engine, describe_failure, parse_url, safe_url
 from storage.audit_log import SqlAuditLog
 from storage.brief_repository import SqlBriefRepository
+from storage.embedding_store import SqlEmbeddingStore
 from storage.question_log import SqlQuestionLog
 from storage.search_index import SqlSearchIndex
 from storage.sentence_repository import SqlSentenceRepository
@@ -59,6 +60,7 @@ class Database:
         self.sentences = SqlSentenceRepository(access)
         self.audit = SqlAuditLog(access)
         self.questions = SqlQuestionLog(access)
+        self.embeddings = SqlEmbeddingStore(access)
 
     @classmethod
     async def connect(

@@ -22,7 +22,9 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Text,
     UniqueConstraint,
@@ -37,6 +39,7 @@ __all__ = [
     "BriefBandRow",
     "BriefRow",
     "FeedbackRow",
+    "PassageEmbeddingRow",
     "PassageRow",
     "QuestionRow",
     "SentenceRow",
@@ -146,6 +149,19 @@ class PassageRow(Base):
     text: Mapped[str] = mapped_column(Text)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
+
+
+class PassageEmbeddingRow(Base):
+    """One vector per passage and embedding model (migration 0005; the `semantic` extra):
+    float32 little-endian bytes, `dim` values."""
+
+    __tablename__ = "passage_embeddings"
+    __table_args__ = (PrimaryKeyConstraint("passage_id", "model", name="pk_passage_embeddings"),)
+
+    passage_id: Mapped[int] = mapped_column(ForeignKey("passages.id", ondelete="CASCADE"))
+    model: Mapped[str] = mapped_column(Text)
+    dim: Mapped[int] = mapped_column(Integer)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class SentenceRow(Base):

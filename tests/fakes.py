@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import re
+import zlib
 from collections.abc import Sequence
 
 from briefs.errors import DuplicateBriefError
@@ -19,6 +21,7 @@ from briefs.models import (
     SearchHit,
     SearchQuery,
     SentenceAnalysis,
+    SourceType,
     StoredSentence,
     TermStats,
 )
@@ -270,3 +273,89 @@ class InMemoryQuestionLog:
 
     async def get(self, question_id: int) -> QuestionRecord | None:
         return self.question_rows.get(question_id)
+
+
+class ConceptEmbedder:
+    """Implements Embedder deterministically: a bag of concepts hashed into 64 dimensions,
+    where a few words share a concept (so paraphrases land close without shared words)."""
+
+    CONCEPTS = {  # noqa: RUF012
+        "kremlin": "russia",
+        "russian": "russia",
+        "moscow": "russia",
+        "russia": "russia",
+        "persian": "iran",
+        "iranian": "iran",
+        "tehran": "iran",
+        "iran": "iran",
+        "warplanes": "bomber",
+        "bombers": "bomber",
+        "runway": "airbase",
+        "base": "airbase",
+        "bases": "airbase",
+        "stationed": "deploy",
+        "fly": "deploy",
+    }
+    DIM = 64
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    @property
+    def model_name(self) -> str:
+        return "concept-hash-64"
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        self.calls += 1
+        out = []
+        for text in texts:
+            vector = [0.0] * self.DIM
+            for word in re.findall(r"[a-z]+", text.lower()):
+                concept = self.CONCEPTS.get(word, word)
+                vector[zlib.crc32(concept.encode()) % self.DIM] += 1.0
+            out.append(vector)
+        return out
+
+
+class InMemoryEmbeddings:
+    """Implements EmbeddingStore over an InMemoryStore's passages."""
+
+    def __init__(self, store: InMemoryStore) -> None:
+        self.store = store
+        self.vectors: dict[tuple[int, str], list[float]] = {}
+
+    def _passages(self) -> list[tuple[Brief, Passage]]:
+        return [(b, p) for b in self.store.briefs.values() for p in self.store.passage_rows[b.id]]
+
+    async def put(self, model: str, rows: Sequence[tuple[int, Sequence[float]]]) -> None:
+        for pid, vector in rows:
+            self.vectors[(pid, model)] = list(vector)
+
+    async def missing(self, model: str, limit: int) -> list[Passage]:
+        todo = [p for _, p in self._passages() if (p.id, model) not in self.vectors]
+        return sorted(todo, key=lambda p: p.id)[:limit]
+
+    async def count_missing(self, model: str) -> int:
+        return len(await self.missing(model, 1 << 30))
+
+    async def nearest(
+        self,
+        model: str,
+        vector: Sequence[float],
+        limit: int,
+        *,
+        exclude_provenance: frozenset[SourceType] = frozenset(),
+    ) -> list[SearchHit]:
+        def cosine(a: Sequence[float], b: Sequence[float]) -> float:
+            norm = math.hypot(*a) * math.hypot(*b)
+            return sum(x * y for x, y in zip(a, b, strict=True)) / norm if norm else 0.0
+
+        hits = [
+            SearchHit(p, b, cosine(vector, self.vectors[(p.id, model)]))
+            for b, p in self._passages()
+            if not b.deleted
+            and b.provenance.type not in exclude_provenance
+            and (p.id, model) in self.vectors
+        ]
+        hits.sort(key=lambda h: (-h.score, h.passage.id))
+        return hits[:limit]

@@ -11,6 +11,7 @@ from bot.cli.ask_cmd import ask, report_app
 from bot.cli.briefs_cmd import briefs_app, corpus_app, db_app, ingest
 from bot.cli.digest_cmd import app as digest_app
 from bot.cli.eval_cmd import eval_app
+from bot.cli.index_cmd import index_app
 from bot.cli.indicators_cmd import indicators_app
 from bot.cli.serve_cmd import serve
 from bot.discord_app.cli import app as discord_app
@@ -33,6 +34,7 @@ def build_cli() -> typer.Typer:
     app.add_typer(db_app, name="db")
     app.add_typer(report_app, name="report")
     app.add_typer(eval_app, name="eval")
+    app.add_typer(index_app, name="index")
     app.add_typer(indicators_app, name="indicators")
     app.add_typer(digest_app, name="digest")
     app.add_typer(discord_app, name="discord")

@@ -64,12 +64,16 @@ def emit_json(document: Any) -> None:
 
 
 def run_app(
-    db: str | None, work: Callable[[App], Awaitable[T]], *, starter: bool | None = None
+    db: str | None,
+    work: Callable[[App], Awaitable[T]],
+    *,
+    starter: bool | None = None,
+    semantic: bool | None = None,
 ) -> T:
     """Open the app, run `work`, close; user errors exit 1 with one line, others exit 70."""
 
     async def main() -> T:
-        async with open_app(db, starter=starter) as app:
+        async with open_app(db, starter=starter, semantic=semantic) as app:
             return await work(app)
 
     try:

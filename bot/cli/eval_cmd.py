@@ -21,7 +21,8 @@ from bot.cli._runtime import (
     err_console,
     run_app,
 )
-from bot.container import App
+from bot.container import App, lexical_ask
+from bot.semantic import INSTALL_HINT, semantic_installed
 from briefs.errors import UserError
 from briefs.evaluation import QaReport, evaluate_qa, load_qa_cases
 from briefs.ingestion import read_file
@@ -59,18 +60,30 @@ def eval_qa(
             min=0.0, max=1.0, help="Override the abstention model's threshold (trade-off)."
         ),
     ] = None,
+    semantic: Annotated[
+        bool,
+        typer.Option(
+            "--semantic", help="Also run the BM25 + embeddings hybrid (the semantic extra)."
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Recall@1/@k, keyword hits, abstention and latency vs a BM25-only baseline.
 
     Without --db it runs on a fresh temporary database holding the starter corpus
-    (plus any --with files), so results are reproducible.
+    (plus any --with files), so results are reproducible. With --semantic the database
+    gets embeddings first and the hybrid is reported as "ours+semantic".
     """
     try:
         cases = load_qa_cases(file)
     except UserError as exc:  # a malformed file: one clear line, not a traceback
         err_console.print(f"Error: {exc.message}", markup=False)
         raise typer.Exit(1) from None
+    if semantic and not semantic_installed():
+        err_console.print(
+            f"Error: --semantic needs the semantic extra: {INSTALL_HINT}", markup=False
+        )
+        raise typer.Exit(1)
 
     async def work(app: App) -> QaReport:
         await ingest_extra(app, with_ or [])
@@ -78,18 +91,28 @@ def eval_qa(
             app.ask.policy = dataclasses.replace(
                 app.ask.policy, abstain_threshold=abstain_threshold
             )
+        ours, hybrid = app.ask, None
+        if app.embedding_index is not None:  # --semantic
+            await app.embedding_index.embed_missing()
+            ours, hybrid = lexical_ask(app), app.ask
         with Progress(console=console, disable=as_json, transient=True) as progress:
             task = progress.add_task("Asking", total=len(cases))
             return await evaluate_qa(
                 cases,
-                app.ask,
+                ours,
                 app.database.search,
                 k=k,
                 on_progress=lambda: progress.advance(task),
+                semantic=hybrid,
             )
 
     with tempfile.TemporaryDirectory() as folder:
-        report = run_app(db or temporary_db_url(folder), work, starter=None if db else True)
+        report = run_app(
+            db or temporary_db_url(folder),
+            work,
+            starter=None if db else True,
+            semantic=semantic,
+        )
     if as_json:
         emit_json(dataclasses.asdict(report))
         return

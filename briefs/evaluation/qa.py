@@ -121,6 +121,19 @@ def _score(name: str, cases: Sequence[QaCase], results: Sequence[_Result], k: in
     return s
 
 
+async def _answer(ask: AskService, question: str) -> _Result:
+    started = time.perf_counter()
+    try:
+        answer: Answer | None = await ask.answer(question)
+    except UserError:
+        answer = None
+    elapsed = (time.perf_counter() - started) * 1000
+    if answer is None:
+        return _Result(True, (), "", elapsed)
+    files = tuple(c.original_filename for c in answer.sources)
+    return _Result(answer.abstained, files, answer.text, elapsed)
+
+
 async def evaluate_qa(
     cases: Sequence[QaCase],
     ask: AskService,
@@ -128,21 +141,17 @@ async def evaluate_qa(
     *,
     k: int = 3,
     on_progress: Callable[[], None] | None = None,
+    semantic: AskService | None = None,
 ) -> QaReport:
+    """`semantic`: the same pipeline with embedding neighbours fused in, reported as the
+    method "ours+semantic" between "ours" and "bm25"."""
     ours: list[_Result] = []
+    hybrid: list[_Result] = []
     baseline: list[_Result] = []
     for case in cases:
-        started = time.perf_counter()
-        try:
-            answer: Answer | None = await ask.answer(case.question)
-        except UserError:
-            answer = None
-        elapsed = (time.perf_counter() - started) * 1000
-        if answer is None:
-            ours.append(_Result(True, (), "", elapsed))
-        else:
-            files = tuple(c.original_filename for c in answer.sources)
-            ours.append(_Result(answer.abstained, files, answer.text, elapsed))
+        ours.append(await _answer(ask, case.question))
+        if semantic is not None:
+            hybrid.append(await _answer(semantic, case.question))
         # Baseline: raw BM25 passages for the same (sanitised) terms, never abstaining.
         started = time.perf_counter()
         try:
@@ -159,5 +168,9 @@ async def evaluate_qa(
         answerable=sum(c.answerable for c in cases),
         unanswerable=sum(not c.answerable for c in cases),
         k=k,
-        methods=[_score("ours", cases, ours, k), _score("bm25", cases, baseline, k)],
+        methods=[
+            _score("ours", cases, ours, k),
+            *([_score("ours+semantic", cases, hybrid, k)] if semantic is not None else []),
+            _score("bm25", cases, baseline, k),
+        ],
     )

@@ -3,6 +3,7 @@
 from briefs.services.actor import Actor, SystemClock, require_admin
 from briefs.services.ask import AskService
 from briefs.services.catalog import BriefCatalog, BriefDetail
+from briefs.services.embed import EmbeddingIndexer
 from briefs.services.ingest import IngestOutcome, IngestService, Overrides, PreparedBrief
 from briefs.services.provenance import ProvenanceService, ReclassifyReport, parse_provenance
 
@@ -11,6 +12,7 @@ __all__ = [
     "AskService",
     "BriefCatalog",
     "BriefDetail",
+    "EmbeddingIndexer",
     "IngestOutcome",
     "IngestService",
     "Overrides",

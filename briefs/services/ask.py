@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -12,8 +13,9 @@ from briefs.answering.llm import Completion, rewrite_with_llm
 from briefs.answering.model import Answer
 from briefs.errors import InvalidQuestionError
 from briefs.models import QuestionRecord, SearchHit, SourceType, TermStats
-from briefs.ports import Clock, QuestionLog, SearchIndex
+from briefs.ports import Clock, Embedder, EmbeddingStore, QuestionLog, SearchIndex
 from briefs.provenance.notes import exclusion_note
+from briefs.retrieval.fusion import reciprocal_rank_fusion
 from briefs.retrieval.query import QueryPlan, TermGroup, plan_query
 from briefs.retrieval.rank import RankedPassage, corpus_weights, rerank
 from briefs.services.actor import Actor
@@ -28,6 +30,9 @@ ENOUGH_STRICT_HITS = 10
 #: concept fits. Document frequencies are counted up to the same cap: a concept at the cap
 #: is common, and the OR leaves it to the re-ranking unless nothing rarer is asked about.
 OR_BUDGET = DF_CAP = 1_000
+#: With the semantic extra: the passages nearest to the question's embedding that are fused
+#: (reciprocal rank fusion) with the lexical candidates before the re-ranking.
+SEMANTIC_CANDIDATES = 40
 
 #: `sources:independent` — leave out state media and official government sources.
 INDEPENDENT_EXCLUDES = frozenset({SourceType.STATE_MEDIA, SourceType.GOVERNMENT})
@@ -89,6 +94,8 @@ class AskService:
         policy: AnswerPolicy | None = None,
         llm: Completion | None = None,
         llm_timeout_s: float = 20.0,
+        embedder: Embedder | None = None,
+        embeddings: EmbeddingStore | None = None,
     ) -> None:
         self._search = search
         self._questions = questions
@@ -96,6 +103,13 @@ class AskService:
         self.policy = policy or AnswerPolicy()
         self._llm = llm
         self._llm_timeout_s = llm_timeout_s
+        self._embedder = embedder
+        self._embeddings = embeddings
+
+    @property
+    def semantic(self) -> bool:
+        """Whether candidates come from BM25 fused with embedding neighbours."""
+        return self._embedder is not None and self._embeddings is not None
 
     async def _search_hits(
         self,
@@ -188,9 +202,25 @@ class AskService:
         hits = await self._search_hits(plan, exclude, frequency)
         if not hits and (plan.published_from or plan.published_to):
             hits = await self._search_hits(plan, exclude, frequency, with_dates=False)
+        hits = await self._with_neighbours(question, hits, exclude)
         key = plan.key_groups or plan.groups
         weights = corpus_weights(key, stats.passages, [frequency[g.name] for g in key])
         return _Evidence(plan, rerank(plan, hits, weights), weights, frequency, stats.passages)
+
+    async def _with_neighbours(
+        self, question: str, hits: list[SearchHit], exclude: frozenset[SourceType]
+    ) -> list[SearchHit]:
+        """With an embedder: the lexical candidates fused with the passages nearest to the
+        question's embedding (reciprocal rank fusion); without one, `hits` unchanged."""
+        if self._embedder is None or self._embeddings is None:
+            return hits
+        embedder = self._embedder
+        [vector] = await asyncio.to_thread(embedder.embed, [question])
+        near = await self._embeddings.nearest(
+            embedder.model_name, vector, SEMANTIC_CANDIDATES, exclude_provenance=exclude
+        )
+        near = [h for h in near if h.brief.provenance.type not in exclude]
+        return reciprocal_rank_fusion([hits, near])
 
     async def ranking(self, question: str) -> list[RankedPassage]:
         """The re-ranked candidate passages `answer` composes from (benchmarks, debugging)."""

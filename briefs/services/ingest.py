@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 
@@ -47,6 +47,8 @@ BATCH_SIZE = 10  # briefs per write transaction in `ingest_many`
 POOL_MIN_BRIEFS = 40  # fewer: starting worker processes (~1 s) costs more than it saves
 POOL_AHEAD = 3  # chunks analysed ahead of the one being stored
 Input = bytes | ParsedDocument
+#: Called with the briefs a write transaction stored, after it committed (e.g. to embed them).
+AfterCommit = Callable[[Sequence[Brief]], Awaitable[None]]
 
 
 class IngestService:
@@ -58,8 +60,10 @@ class IngestService:
         clock: Clock,
         max_bytes: int,
         provenance: ProvenanceTable | None = None,
+        after_commit: AfterCommit | None = None,
     ) -> None:
         self._briefs = briefs
+        self._after_commit = after_commit
         self._provenance = provenance or default_table()
         self._audit = audit
         self._model = model
@@ -108,7 +112,18 @@ class IngestService:
 
     async def commit(self, prepared: PreparedBrief, actor: Actor, *, force: bool = False) -> Brief:
         """Store a prepared brief. Raises DuplicateBriefError / NearDuplicateError."""
-        return await commit_to(prepared, actor, force, self._briefs, self._audit)
+        brief = await commit_to(prepared, actor, force, self._briefs, self._audit)
+        await self._committed([brief])
+        return brief
+
+    async def _committed(self, briefs: Sequence[Brief]) -> None:
+        """Run the after-commit hook; its failure is logged, never undoes the ingest."""
+        if self._after_commit is None or not briefs:
+            return
+        try:
+            await self._after_commit(briefs)
+        except Exception:
+            log.exception("after-commit hook failed for briefs %s", [b.id for b in briefs])
 
     async def ingest(
         self,
@@ -191,7 +206,11 @@ class IngestService:
                             future.exception()
             if results is None:
                 results = await self._analyse_here(jobs(chunk))
-            outcomes += await self._store_chunk(self._batches, chunk, results, actor, force)
+            stored = await self._store_chunk(self._batches, chunk, results, actor, force)
+            outcomes += stored
+            await self._committed(
+                [o.brief for o in stored if o.brief and o.status in ("added", "new_version")]
+            )
             if progress is not None:
                 progress(len(chunk))
         return outcomes

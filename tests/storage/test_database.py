@@ -23,6 +23,7 @@ OWN_TABLES = {
     "audit_log",
     "questions",
     "feedback",
+    "passage_embeddings",
 }
 
 
