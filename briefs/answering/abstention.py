@@ -69,7 +69,7 @@ def abstention_features(
     answer_text = " ".join(evidence)
     key = plan.key_groups or plan.groups
     top = ranked[0] if ranked else None
-    # what the best brief covers over all its candidate passages, like `brief_coverage`
+    # what the best passage itself covers (the shipped coefficients were fitted on this)
     covered = top.covered if top else frozenset()
     known = [g for g in key if frequency.get(g.name, 0) > 0]
     unknown = [g for g in key if frequency.get(g.name, 0) == 0]

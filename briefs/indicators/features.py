@@ -262,18 +262,7 @@ class Featurizer:
         mentions = self.actors.mentions_from(text, spans)
         dyad = ActorMatcher.resolve(mentions, previous, previous_dyad)
         hits = tuple(self.lexicon.match(text))
-        if not full and not dyad:
-            return Parsed(
-                text=text,
-                mentions=mentions,
-                actor_spans=spans,
-                dyad=dyad,
-                hits=hits,
-                mode=detect_mode(self.lexicon, text, hits),
-                rule_track=None,
-                keywords={},
-                tokens=(),
-            )
+        detail = full or dyad
         return Parsed(
             text=text,
             mentions=mentions,
@@ -281,9 +270,9 @@ class Featurizer:
             dyad=dyad,
             hits=hits,
             mode=detect_mode(self.lexicon, text, hits),
-            rule_track=rule_track(self.lexicon, text),
-            keywords=keyword_counts(self.lexicon, text),
-            tokens=tuple(words(self.actors.mask(text))),
+            rule_track=rule_track(self.lexicon, text) if detail else None,
+            keywords=keyword_counts(self.lexicon, text) if detail else {},
+            tokens=tuple(words(self.actors.mask(text))) if detail else (),
         )
 
     @staticmethod

@@ -63,17 +63,15 @@ def _covered(group: TermGroup, text: StemmedText, hit: SearchHit) -> bool:
 
 
 def rerank(
-    plan: QueryPlan, hits: Sequence[SearchHit], weights: dict[str, float] | None = None
+    plan: QueryPlan, hits: Sequence[SearchHit], weights: dict[str, float]
 ) -> list[RankedPassage]:
-    """`weights`: each key concept's weight (see `corpus_weights`); by default an IDF over
-    the candidate passages themselves."""
+    """`weights`: each key concept's weight (see `corpus_weights`)."""
     if not hits:
         return []
     texts = [
         StemmedText(f"{h.brief.title} . {h.brief.outlet or ''} . {h.passage.text}") for h in hits
     ]
     key = plan.key_groups or plan.groups
-    weights = weights if weights is not None else group_weights(key, texts)
     total = sum(weights.values()) or 1.0
     top_bm25 = max(h.score for h in hits) or 1.0
     dates = sorted({h.brief.published for h in hits})

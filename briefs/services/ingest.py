@@ -86,21 +86,12 @@ class IngestService:
         """The provenance table's reading of an outlet name and/or URL."""
         return self._provenance.classify(outlet, url)
 
-    def _analyse(
-        self,
-        parsed: ParsedDocument,
-        filename: str,
-        uploaded_by: str,
-        provenance: Provenance | None = None,
-    ) -> NewBrief:
-        return self._analysis.brief(parsed, filename, uploaded_by, provenance)
-
     async def prepare_parsed(
         self, parsed: ParsedDocument, filename: str, actor: Actor, overrides: Overrides
     ) -> PreparedBrief:
         parsed = apply_overrides(parsed, overrides)
         brief = await asyncio.to_thread(
-            self._analyse, parsed, filename, actor.id, overrides.provenance
+            self._analysis.brief, parsed, filename, actor.id, overrides.provenance
         )
         return await match(brief, self._briefs)
 
