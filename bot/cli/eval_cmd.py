@@ -153,7 +153,7 @@ def eval_train_abstention(
 
     Runs every question through the ask pipeline on a fresh database holding the starter
     corpus, fits a logistic regression of "unanswerable" on the signals, and picks the
-    threshold on 5-fold cross-validated probabilities. Ship the result with
+    threshold on 5-fold cross-validated probabilities (5 repeats). Ship the result with
     `--out briefs/answering/abstention.json`.
     """
     try:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -38,6 +38,8 @@ FEATURES = (
     "answer_type_missing",
     "sentence_coverage",
     "unknown_named_share",
+    "unknown_paraphrased_share",
+    "unknown_unrelated_share",
 )
 
 _NUMBER_QUESTION = re.compile(
@@ -45,7 +47,7 @@ _NUMBER_QUESTION = re.compile(
 )
 _DATE_QUESTION = re.compile(r"\bwhen\b|\b(what|which) (year|date|month|day)\b", re.I)
 _NUMBER = re.compile(
-    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|"
+    r"\d+(?:[.,]\d+)*|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|"
     r"millions?|billions?|several|few)\b",
     re.I,
 )
@@ -56,6 +58,13 @@ _DATE = re.compile(
 )
 
 
+def _new_match(pattern: re.Pattern[str], answer_text: str, question: str) -> bool:
+    """Does the answer hold a number/date the question did not already give? ("How many died
+    in the May 9 strikes?" is not answered by a sentence whose only number is "May 9".)"""
+    asked = {m.group(0).lower() for m in pattern.finditer(question)}
+    return any(m.group(0).lower() not in asked for m in pattern.finditer(answer_text))
+
+
 def abstention_features(
     plan: QueryPlan,
     ranked: Sequence[RankedPassage],
@@ -63,9 +72,12 @@ def abstention_features(
     frequency: Mapping[str, int],
     passages: int,
     evidence: Sequence[str],
+    *,
+    paraphrased: Collection[str] = (),
 ) -> dict[str, float]:
     """The signals for one question, its ranked candidates and its draft answer's
-    sentences; `passages` is the size of the index the weights come from."""
+    sentences; `passages` is the size of the index the weights come from; `paraphrased`:
+    the concepts the corpus lacks but has a related word of (see `related_words`)."""
     answer_text = " ".join(evidence)
     key = plan.key_groups or plan.groups
     top = ranked[0] if ranked else None
@@ -83,8 +95,8 @@ def abstention_features(
     )
     asks_number = bool(_NUMBER_QUESTION.search(plan.question))
     asks_date = bool(_DATE_QUESTION.search(plan.question))
-    type_missing = (asks_number and not _NUMBER.search(answer_text)) or (
-        asks_date and not _DATE.search(answer_text)
+    type_missing = (asks_number and not _new_match(_NUMBER, answer_text, plan.question)) or (
+        asks_date and not _new_match(_DATE, answer_text, plan.question)
     )
     return {
         "brief_coverage": top.brief_coverage if top else 0.0,
@@ -100,6 +112,8 @@ def abstention_features(
         "answer_type_missing": float(type_missing),
         "sentence_coverage": sentence_coverage,
         "unknown_named_share": sum(1 for g in unknown if g.salient) / n,
+        "unknown_paraphrased_share": sum(1 for g in unknown if g.name in paraphrased) / n,
+        "unknown_unrelated_share": sum(1 for g in unknown if g.name not in paraphrased) / n,
     }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from briefs.answering.abstention import AbstentionModel, abstention_features, default_model
@@ -136,17 +136,26 @@ def compose_answer(
     weights: Mapping[str, float],
     frequency: Mapping[str, int],
     passages: int,
+    *,
+    paraphrased: Collection[str] = (),
 ) -> Answer:
     """`weights` and `frequency`: each concept's IDF weight and document frequency in the
     whole index of `passages` passages (the abstention model compares the question with the
-    corpus, not only with the candidates)."""
+    corpus, not only with the candidates); `paraphrased`: the unknown concepts a related
+    word of which the corpus uses."""
     if not ranked or (plan.key_groups and ranked[0].brief_coverage <= 0.0):
         return abstain(plan, ranked, policy)
     evidence = select_evidence(plan, ranked, policy)
     if not evidence:
         return abstain(plan, ranked, policy)
     features = abstention_features(
-        plan, ranked, weights, frequency, passages, [ev.text for ev in evidence]
+        plan,
+        ranked,
+        weights,
+        frequency,
+        passages,
+        [ev.text for ev in evidence],
+        paraphrased=paraphrased,
     )
     threshold = policy.abstain_threshold
     if threshold is None:

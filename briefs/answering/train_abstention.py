@@ -48,10 +48,11 @@ def fit(
     *,
     c: float = 10.0,
     folds: int = 5,
+    repeats: int = 5,
     seed: int = 0,
 ) -> Fit:
     """Logistic regression of "unanswerable" on the signals; the threshold maximises
-    answered + refused over `folds`-fold cross-validated probabilities."""
+    answered + refused, averaged over `repeats` runs of `folds`-fold cross-validation."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
@@ -60,11 +61,17 @@ def fit(
     if len(set(y.tolist())) < 2 or min(int(y.sum()), int(len(y) - y.sum())) < folds:
         raise ValueError(f"need at least {folds} answerable and {folds} unanswerable questions")
     model = LogisticRegression(C=c, max_iter=2000)
-    cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    p = cross_val_predict(model, x, y, cv=cv, method="predict_proba")[:, 1]
+    # Repeated CV: one split of ~250 questions moves the chosen threshold by a step.
+    answered = np.zeros(len(THRESHOLDS))
+    refused = np.zeros(len(THRESHOLDS))
+    for repeat in range(repeats):
+        cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed + repeat)
+        p = cross_val_predict(model, x, y, cv=cv, method="predict_proba")[:, 1]
+        answered += [np.mean(p[y == 0] < t) for t in THRESHOLDS]
+        refused += [np.mean(p[y == 1] >= t) for t in THRESHOLDS]
     points = tuple(
-        CvPoint(t, float(np.mean(p[y == 0] < t)), float(np.mean(p[y == 1] >= t)))
-        for t in THRESHOLDS
+        CvPoint(t, float(a / repeats), float(r / repeats))
+        for t, a, r in zip(THRESHOLDS, answered, refused, strict=True)
     )
     chosen = max(points, key=lambda pt: (pt.answered + pt.refused, pt.answered))
     model.fit(x, y)

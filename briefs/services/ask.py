@@ -18,6 +18,7 @@ from briefs.provenance.notes import exclusion_note
 from briefs.retrieval.fusion import reciprocal_rank_fusion
 from briefs.retrieval.query import QueryPlan, TermGroup, plan_query
 from briefs.retrieval.rank import RankedPassage, corpus_weights, rerank
+from briefs.retrieval.related_words import related_words
 from briefs.services.actor import Actor
 
 __all__ = ["INDEPENDENT_EXCLUDES", "AskService", "parse_excludes"]
@@ -56,6 +57,7 @@ class _Evidence:
     weights: dict[str, float]
     frequency: dict[str, int]
     passages: int
+    paraphrased: frozenset[str]  # unknown concepts with a related word the corpus uses
 
 
 def _bounded(groups: tuple[TermGroup, ...], frequency: dict[str, int]) -> tuple[TermGroup, ...]:
@@ -179,6 +181,7 @@ class AskService:
             evidence.weights,
             evidence.frequency,
             evidence.passages,
+            paraphrased=evidence.paraphrased,
         )
         plan, ranked = evidence.plan, evidence.ranked
         if self._llm is not None:
@@ -205,7 +208,25 @@ class AskService:
         hits = await self._with_neighbours(question, hits, exclude)
         key = plan.key_groups or plan.groups
         weights = corpus_weights(key, stats.passages, [frequency[g.name] for g in key])
-        return _Evidence(plan, rerank(plan, hits, weights), weights, frequency, stats.passages)
+        paraphrased = await self._paraphrased(key, frequency)
+        ranked = rerank(plan, hits, weights)
+        return _Evidence(plan, ranked, weights, frequency, stats.passages, paraphrased)
+
+    async def _paraphrased(
+        self, key: tuple[TermGroup, ...], frequency: dict[str, int]
+    ) -> frozenset[str]:
+        """The question's concepts the corpus never uses but whose related words it does
+        ("cozy" when briefs say "close"): one more capped count, only when there are any."""
+        unknown = [g for g in key if frequency.get(g.name, 0) == 0]
+        alternatives = {
+            g.name: tuple(dict.fromkeys(r for t in g.terms for r in related_words(t)))
+            for g in unknown
+        }
+        asked = [name for name, terms in alternatives.items() if terms]
+        if not asked:
+            return frozenset()
+        stats = await self._search.term_stats([alternatives[n] for n in asked], 1)
+        return frozenset(n for n, df in zip(asked, stats.frequencies, strict=True) if df > 0)
 
     async def _with_neighbours(
         self, question: str, hits: list[SearchHit], exclude: frozenset[SourceType]
@@ -240,6 +261,7 @@ class AskService:
             evidence.frequency,
             evidence.passages,
             [ev.text for ev in chosen],
+            paraphrased=evidence.paraphrased,
         )
 
     async def _term_stats(self, groups: tuple[TermGroup, ...]) -> TermStats:

@@ -38,13 +38,19 @@ def _brief(brief_id: int, title: str) -> Brief:
     )
 
 
-def _signals(question: str, passage: str, frequency: dict[str, int]) -> dict[str, float]:
+def _signals(
+    question: str,
+    passage: str,
+    frequency: dict[str, int],
+    paraphrased: frozenset[str] = frozenset(),
+) -> dict[str, float]:
     plan = plan_query(question, today=dt.date(2025, 1, 1))
     hit = SearchHit(Passage(1, 1, 0, passage, 0, len(passage)), _brief(1, "Notes"), 1.0)
     key = plan.key_groups or plan.groups
     df = {g.name: frequency.get(g.name, 1) for g in plan.groups}
     weights = corpus_weights(key, 100, [df[g.name] for g in key])
-    return abstention_features(plan, rerank(plan, [hit], weights), weights, df, 100, [passage])
+    ranked = rerank(plan, [hit], weights)
+    return abstention_features(plan, ranked, weights, df, 100, [passage], paraphrased=paraphrased)
 
 
 def test_signals_count_words_the_corpus_never_uses() -> None:
@@ -71,6 +77,31 @@ def test_signals_check_the_answer_type() -> None:
     assert answered_number["answer_type_missing"] == 0.0
     assert asks_date["answer_type_missing"] == 1.0
     assert plain["asks_number_or_date"] == plain["answer_type_missing"] == 0.0
+
+
+def test_a_number_or_date_the_question_already_gave_is_not_an_answer() -> None:
+    passage = "On May 9 Israel struck Iranian positions in Syria."
+    toll = _signals("How many people died in the May 9 strikes in Syria?", passage, {})
+    when = _signals("When did Israel strike Iranian positions in Syria?", passage, {})
+    again = _signals("When in 2018 did Israel strike Iranian positions?", passage, {})
+
+    assert toll["answer_type_missing"] == 1.0  # "9" is the question's own number
+    assert when["answer_type_missing"] == 0.0
+    assert again["answer_type_missing"] == 0.0  # "May" is new, even though 2018 is not
+
+
+def test_unknown_words_split_into_paraphrased_and_unrelated() -> None:
+    passage = "Iranian reformers worry about how close Tehran has grown to Moscow."
+    question = "Who is uneasy about how cozy Tehran has become with Moscow?"
+    unknown = {"uneasy": 0, "cozy": 0}
+    paraphrase = _signals(question, passage, unknown, frozenset({"uneasy", "cozy"}))
+    unrelated = _signals(question, passage, unknown)
+
+    assert paraphrase["unknown_share"] == unrelated["unknown_share"] > 0.0
+    assert paraphrase["unknown_paraphrased_share"] == unrelated["unknown_share"]
+    assert paraphrase["unknown_unrelated_share"] == 0.0
+    assert unrelated["unknown_unrelated_share"] == unrelated["unknown_share"]
+    assert unrelated["unknown_paraphrased_share"] == 0.0
 
 
 def test_signals_see_concepts_the_corpus_has_elsewhere() -> None:

@@ -143,6 +143,16 @@ async def test_follow_up_borrows_the_thread_question(service):
     assert answer.sources[0].original_filename == "hamadan.md"
 
 
+async def test_unknown_words_with_a_related_word_in_the_corpus_count_as_paraphrase(service):
+    # "cozy" is in no brief but "close" (Syria brief) is; "zyxwv" and "Turkmenchay" are
+    # unrelated to anything, and "Hamadan" is known.
+    signals = await service.abstention_signals("How cozy were zyxwv and Turkmenchay in Hamadan?")
+
+    assert signals is not None
+    assert signals["unknown_paraphrased_share"] > 0.0
+    assert signals["unknown_unrelated_share"] == 2 * signals["unknown_paraphrased_share"]
+
+
 def test_broad_query_takes_the_rarest_concepts_within_the_budget() -> None:
     from briefs.retrieval.query import TermGroup
     from briefs.services.ask import OR_BUDGET, _bounded
