@@ -83,6 +83,9 @@ class Settings(BaseSettings):
 
     # BM25 fused with sentence embeddings (needs the `semantic` extra)
     semantic_search: bool = False
+    # indicator labels averaged with an embedding head (needs the `semantic` extra; stored
+    # rows keep the model version they were made with: `indicators rebuild` after a switch)
+    semantic_indicators: bool = False
 
     @field_validator(
         "admin_user_ids",

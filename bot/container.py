@@ -12,6 +12,8 @@ from bot.llm_client import OpenAICompatibleClient
 from briefs.corpus import starter_corpus_files
 from briefs.digest.service import DigestService
 from briefs.indicators import IndicatorModel
+from briefs.indicators.embedding_head import EmbeddingHead
+from briefs.ports import Embedder
 from briefs.provenance import ProvenanceTable
 from briefs.services import (
     Actor,
@@ -25,7 +27,14 @@ from briefs.services import (
 from storage import Database
 from storage.digest_store import DigestStore
 
-__all__ = ["App", "lexical_ask", "load_starter_corpus", "open_app"]
+__all__ = [
+    "App",
+    "indicator_embedder",
+    "indicator_model",
+    "lexical_ask",
+    "load_starter_corpus",
+    "open_app",
+]
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +66,27 @@ async def load_starter_corpus(app: App) -> int:
     return added
 
 
+def indicator_embedder() -> Embedder:
+    """The int8 sentence model the indicators' embedding head was fitted on; a ConfigError
+    naming the extra when it is not installed."""
+    from bot.semantic import QuantizedSentenceEmbedder, SemanticUnavailableError
+
+    try:
+        return QuantizedSentenceEmbedder()
+    except SemanticUnavailableError as exc:
+        raise ConfigError(str(exc).replace("SEMANTIC_SEARCH", "SEMANTIC_INDICATORS")) from None
+
+
+def indicator_model(semantic: bool) -> IndicatorModel:
+    """The shipped lexical model, or (`semantic`) the same averaged with its embedding head."""
+    if not semantic:
+        return IndicatorModel.load()
+    return IndicatorModel.load(head=EmbeddingHead.load(), embedder=indicator_embedder())
+
+
 def _build(settings: Settings, database: Database) -> App:
     clock = SystemClock()
-    model = IndicatorModel.load()
+    model = indicator_model(settings.semantic_indicators)
     digest_store = DigestStore(database.engine)
     table = _provenance_table(settings)
     index = _embedding_index(settings, database)

@@ -13,9 +13,10 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
-from bot.cli._runtime import DbOption, JsonOption, console, emit_json, run_app
+from bot.cli._runtime import DbOption, JsonOption, console, emit_json, err_console, run_app
 from bot.cli.eval_cmd import WithOption, eval_app, ingest_extra, temporary_db_url
-from bot.container import App
+from bot.config import ConfigError
+from bot.container import App, indicator_embedder, indicator_model
 from briefs.errors import UserError
 from briefs.indicators import (
     LABELS,
@@ -30,10 +31,27 @@ __all__ = ["indicators_app"]
 indicators_app = typer.Typer(help="Cooperation/tension indicators.", no_args_is_help=True)
 
 
+SemanticOption = Annotated[
+    bool,
+    typer.Option(
+        "--semantic",
+        help="Average with the embedding head (the semantic extra), as SEMANTIC_INDICATORS=1 does.",
+    ),
+]
+
+
+def _model(semantic: bool) -> IndicatorModel:
+    try:
+        return indicator_model(semantic)
+    except ConfigError as exc:
+        err_console.print(f"Error: {exc}", markup=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+
+
 @indicators_app.command("classify")
-def classify(as_json: JsonOption = False) -> None:
+def classify(as_json: JsonOption = False, semantic: SemanticOption = False) -> None:
     """Classify sentences read one per line on stdin (the previous line is context)."""
-    model = IndicatorModel.load()
+    model = _model(semantic)
     previous: str | None = None
     for line in sys.stdin:
         text = line.strip()
@@ -69,6 +87,58 @@ def rebuild(db: DbOption = None) -> None:
     console.print(f"Re-analysed {count} brief(s).")
 
 
+@indicators_app.command("train-head")
+def train_head(
+    data: Annotated[
+        Path, typer.Option(exists=True, dir_okay=False, help="Labelled sentences (JSONL).")
+    ] = Path("eval/dev/sentences.jsonl"),
+    out: Annotated[
+        Path | None, typer.Option(help="Write the head here (default: print figures only).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Fit the embedding head on the train split (needs the semantic and train extras).
+
+    Ship the result with `--out briefs/indicators/embedding_head.json`.
+    """
+    try:
+        rows = _rows(data, ("text", "label"), "train")
+        from briefs.indicators.train_head import fit_head
+    except UserError as exc:
+        raise _fail(exc) from None
+    except ImportError:
+        console.print("[red]Error:[/red] install the train extra: pip install -e '.[train]'")
+        raise typer.Exit(1) from None
+    try:
+        embedder = indicator_embedder()
+    except ConfigError as exc:
+        err_console.print(f"Error: {exc}", markup=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    vectors: list[list[float]] = []
+    with Progress(console=console, transient=True, disable=as_json) as progress:
+        task = progress.add_task("Embedding", total=len(rows))
+        for start in range(0, len(rows), 64):
+            batch = [str(r["text"]) for r in rows[start : start + 64]]
+            vectors += embedder.embed(batch)
+            progress.advance(task, len(batch))
+    fit = fit_head(rows, vectors, embedder=embedder.model_name)
+    if out is not None:
+        out.write_text(json.dumps(fit.head.to_json(), separators=(",", ":")) + "\n")
+    if as_json:
+        cv = {str(w): f for w, f in fit.cv_macro_f1.items()}
+        emit_json({"version": fit.head.version, "weight": fit.head.weight, "cv_macro_f1": cv})
+        return
+    table = Table("head weight", "macro-F1 (5-fold CV)", title=f"train-head on {len(rows)} rows")
+    for weight, f1 in fit.cv_macro_f1.items():
+        mark = " ←" if weight == fit.head.weight else ""
+        table.add_row(f"{weight:.1f}{mark}", f"{f1:.3f}")
+    console.print(table)
+    console.print(
+        f"head {fit.head.version} (weight {fit.head.weight})"
+        + (f" written to {out}" if out else " (not written)")
+    )
+
+
 def _rows(path: Path, required: tuple[str, ...], split: str | None = None) -> list[dict[str, Any]]:
     """JSON lines with the `required` keys (optionally one split); a clear error otherwise."""
     try:
@@ -93,13 +163,24 @@ def eval_indicators(
     split: Annotated[
         str | None, typer.Option(help="Only rows of this split (e.g. test); default all.")
     ] = None,
+    semantic: SemanticOption = False,
+    threads: Annotated[
+        int | None,
+        typer.Option(min=1, help="With --semantic: CPU threads for the embedder (default all)."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Accuracy, macro-F1, per-class P/R, confusion matrix, track accuracy, ms/sentence."""
     try:
-        report = evaluate_sentences(_rows(file, ("text", "label"), split), IndicatorModel.load())
+        rows = _rows(file, ("text", "label"), split)
     except UserError as exc:
         raise _fail(exc) from None
+    model = _model(semantic)
+    if semantic and threads:
+        from bot.semantic import limit_threads
+
+        limit_threads(threads)
+    report = evaluate_sentences(rows, model)
     if as_json:
         emit_json(dataclasses.asdict(report))
         return
@@ -107,6 +188,7 @@ def eval_indicators(
         f"{report.n} sentences · accuracy {report.accuracy:.3f} · macro-F1 {report.macro_f1:.3f}"
         f" · track accuracy {report.track_accuracy or 0:.3f} (n={report.track_n})"
         f" · {report.ms_per_sentence_p50:.2f} / {report.ms_per_sentence_p95:.2f} ms p50/p95"
+        f" one at a time, {report.ms_per_sentence_in_docs:.2f} ms a sentence in whole docs"
     )
     table = Table("gold \\ predicted", *LABELS, "precision", "recall", "F1")
     for label, row in zip(LABELS, report.confusion, strict=True):

@@ -10,6 +10,8 @@ Per sentence:
 4. **track** — a historical tension is ``history_mistrust``; otherwise the boundary rules of
    INDICATORS.md (:mod:`briefs.indicators.tracks`) and, when none fires, a second logistic
    regression.
+   With the `semantic` extra (SEMANTIC_INDICATORS=1) the label probabilities are averaged
+   with an embedding head's (:mod:`briefs.indicators.embedding_head`).
 5. **score** — signed Goldstein intensity of the strongest dictionary event agreeing with the
    label (a default of 2.0 when none does). A *negated* event counts with the opposite
    polarity at half weight: "Russia did not deliver the S-300s" is tension at −3.7, "Moscow
@@ -22,17 +24,19 @@ Per sentence:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from briefs.indicators.actors import ActorMatcher, Mentions
+from briefs.indicators.embedding_head import EmbeddingHead
 from briefs.indicators.features import Featurizer, Parsed
 from briefs.indicators.lexicon import Lexicon
 from briefs.indicators.tracks import TRACKS
 from briefs.models import SentenceAnalysis
+from briefs.ports import Embedder
 from briefs.text import split_sentences
 
 __all__ = ["LABELS", "IndicatorModel"]
@@ -72,6 +76,8 @@ class IndicatorModel:
         lexicon: Lexicon | None = None,
         actors: ActorMatcher | None = None,
         dictionary_only: bool = False,
+        head: EmbeddingHead | None = None,
+        embedder: Embedder | None = None,
     ) -> None:
         self.lexicon = lexicon or Lexicon.load()
         self.actors = actors or ActorMatcher.load()
@@ -86,32 +92,55 @@ class IndicatorModel:
         self.dict_scale = float(spec.get("dict_scale", 1.0))
         self.label_model = _Linear(spec["label"], len(names))
         self.track_model = _Linear(spec["track"], len(names))
+        self.head, self.embedder = _checked_head(head, embedder, self.label_model.classes)
+        if self.head is not None:
+            self.version += f"+{self.head.version}"
+            self._head_order = [self.head.classes.index(c) for c in self.label_model.classes]
 
     @classmethod
-    def load(cls) -> IndicatorModel:
-        """The packaged model (``model.json``, ``events.json``, ``actors.json``)."""
+    def load(
+        cls, *, head: EmbeddingHead | None = None, embedder: Embedder | None = None
+    ) -> IndicatorModel:
+        """The packaged model (``model.json``, ``events.json``, ``actors.json``), with an
+        embedding head and its embedder when given."""
         from briefs.indicators._resources import load_json
 
-        return cls(load_json("model.json"))
+        return cls(load_json("model.json"), head=head, embedder=embedder)
 
     # -- public API ---------------------------------------------------------------------
 
     def analyse(self, text: str) -> list[SentenceAnalysis]:
         """Every sentence of a brief body, with dyad carry-over from sentence to sentence."""
-        out: list[SentenceAnalysis] = []
+        spans = split_sentences(text)
+        parsed: list[Parsed] = []
         previous: Mentions | None = None
         previous_dyad = False
-        for ordinal, span in enumerate(split_sentences(text)):
-            parsed = self.featurizer.parse(span.text, previous, previous_dyad, full=False)
-            out.append(self._decide(parsed, ordinal, span.start, span.end))
-            previous, previous_dyad = parsed.mentions, parsed.dyad
-        return out
+        for span in spans:
+            parsed.append(self.featurizer.parse(span.text, previous, previous_dyad, full=False))
+            previous, previous_dyad = parsed[-1].mentions, parsed[-1].dyad
+        second = self._head_opinions(parsed)
+        return [
+            self._decide(p, ordinal, span.start, span.end, second.get(ordinal))
+            for ordinal, (p, span) in enumerate(zip(parsed, spans, strict=True))
+        ]
 
     def classify(self, sentence: str, previous: str | None = None) -> SentenceAnalysis:
         """One sentence; `previous` (the sentence before it) only feeds dyad carry-over."""
         prev = self.actors.mentions(previous) if previous else None
         parsed = self.featurizer.parse(sentence, prev, prev.both if prev else False, full=False)
-        return self._decide(parsed, 0, 0, len(sentence))
+        return self._decide(parsed, 0, 0, len(sentence), self._head_opinions([parsed]).get(0))
+
+    def _head_opinions(self, parsed: Sequence[Parsed]) -> dict[int, FloatArray]:
+        """The embedding head's label probabilities for the dyad sentences (one embedding
+        call per brief), in `label_model.classes` order; {} without a head."""
+        if self.head is None or self.embedder is None or self.dictionary_only:
+            return {}
+        dyad = [i for i, p in enumerate(parsed) if p.dyad]
+        if not dyad:
+            return {}
+        vectors = self.embedder.embed([parsed[i].text for i in dyad])
+        probabilities = self.head.proba(vectors)[:, self._head_order]
+        return dict(zip(dyad, probabilities, strict=True))
 
     # -- internals ----------------------------------------------------------------------
 
@@ -134,7 +163,14 @@ class IndicatorModel:
                     vals.append(value * self.dict_scale)
         return np.asarray(idx, dtype=np.intp), np.asarray(vals, dtype=np.float64)
 
-    def _decide(self, parsed: Parsed, ordinal: int, start: int, end: int) -> SentenceAnalysis:
+    def _decide(
+        self,
+        parsed: Parsed,
+        ordinal: int,
+        start: int,
+        end: int,
+        second: FloatArray | None = None,
+    ) -> SentenceAnalysis:
         text = parsed.text
         if not parsed.dyad:
             return SentenceAnalysis(
@@ -146,6 +182,8 @@ class IndicatorModel:
         else:
             idx, vals = self.vector(parsed)
             p_label = self.label_model.proba(idx, vals)
+            if second is not None and self.head is not None:
+                p_label = (1.0 - self.head.weight) * p_label + self.head.weight * second
             best = int(np.argmax(p_label))
             label = self.label_model.classes[best]
             confidence = float(p_label[best])
@@ -189,3 +227,18 @@ class IndicatorModel:
         if parsed.mode == "hypothetical":
             magnitude *= 0.5
         return round(sign * min(magnitude, 10.0), 3)
+
+
+def _checked_head(
+    head: EmbeddingHead | None, embedder: Embedder | None, classes: Sequence[str]
+) -> tuple[EmbeddingHead | None, Embedder | None]:
+    if (head is None) != (embedder is None):
+        raise ValueError("an embedding head needs its embedder, and the other way round")
+    if head is not None and embedder is not None:
+        if head.embedder != embedder.model_name:
+            raise ValueError(
+                f"the embedding head was fitted on {head.embedder}, not {embedder.model_name}"
+            )
+        if set(head.classes) != set(classes):
+            raise ValueError("the embedding head's classes differ from the model's labels")
+    return head, embedder

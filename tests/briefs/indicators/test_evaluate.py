@@ -24,6 +24,9 @@ class _Fixed:
         return SentenceAnalysis(0, 0, len(sentence), sentence, True, label, track,
                                 "asserted", 0.0, 1.0, "fixed")  # fmt: skip
 
+    def analyse(self, text: str) -> list[SentenceAnalysis]:
+        return [self.classify(line) for line in text.split("\n\n")]
+
 
 def test_evaluate_sentences_hand_computed() -> None:
     rows: list[dict[str, Any]] = [
@@ -60,6 +63,7 @@ def test_evaluate_with_real_model(model: IndicatorModel) -> None:
     assert report.n == 1
     assert report.accuracy == 1.0
     assert report.mode_accuracy == 1.0
+    assert report.ms_per_sentence_in_docs > 0.0  # the row read again as a one-sentence doc
 
 
 def test_balance_correlation_hand_computed() -> None:
