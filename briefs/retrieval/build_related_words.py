@@ -5,9 +5,9 @@
 
 Headwords are the single-word lemmas WordNet has seen in its sense-tagged corpus (about
 15,000 everyday words; names and rare words are left out on purpose, see related_words.py).
-Each gets the single words of all its synsets plus the synsets its "similar to" (&),
-derivation (+), pertainym (\\) and "also see" (^) pointers lead to. Irregular inflections
-("gotten", "fell") are listed as `@form base…`.
+Each gets the single words of its synsets plus the synsets its "similar to" (&), derivation
+(+), pertainym (\\) and "also see" (^) pointers lead to, most frequent sense first, at most
+64. Irregular inflections ("gotten", "fell") are listed as `@form base…`.
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ __all__ = ["build"]
 _POS = {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
 _POINTERS = {"&", "+", "\\", "^"}
 _OUT = Path(__file__).resolve().parent / "related_words.txt.gz"
+# The index counts at most 64 terms per group (storage's MAX_TERMS): keep the likeliest
+# paraphrases, from the most frequent part of speech and sense first.
+MAX_RELATED = 64
 
 Synset = tuple[str, str]  # (pos letter, byte offset)
 
@@ -52,7 +55,8 @@ def _read_data(folder: Path) -> tuple[dict[Synset, list[str]], dict[Synset, list
 def build(folder: Path) -> str:
     """The table's text (uncompressed)."""
     words, links = _read_data(folder)
-    related: dict[str, set[str]] = defaultdict(set)
+    # lemma → (tagged count, related words in sense order) per part of speech
+    senses: dict[str, list[tuple[int, list[str]]]] = defaultdict(list)
     for pos, letter in _POS.items():
         for line in (folder / f"index.{pos}").read_text(encoding="latin-1").splitlines():
             if line.startswith("  "):
@@ -62,12 +66,16 @@ def build(folder: Path) -> str:
             tagged = int(fields[5 + pointer_count])
             if tagged == 0 or not lemma.isalpha():
                 continue
-            for offset in fields[6 + pointer_count :]:
+            found: list[str] = []
+            for offset in fields[6 + pointer_count :]:  # most frequent sense first
                 key = (letter, offset)
                 for synset in (key, *links[key]):
-                    related[lemma].update(w for w in words.get(synset, ()) if w.isalpha())
-    for lemma, found in related.items():
-        found.discard(lemma)
+                    found += [w for w in words.get(synset, ()) if w.isalpha()]
+            senses[lemma].append((tagged, found))
+    related: dict[str, list[str]] = {}
+    for lemma, by_pos in senses.items():
+        ordered = [w for _, found in sorted(by_pos, key=lambda t: -t[0]) for w in found]
+        related[lemma] = [w for w in dict.fromkeys(ordered) if w != lemma][:MAX_RELATED]
     irregular: dict[str, set[str]] = defaultdict(set)
     for pos in _POS:
         for line in (folder / f"{pos}.exc").read_text(encoding="latin-1").splitlines():
@@ -78,7 +86,7 @@ def build(folder: Path) -> str:
         "# Related everyday English words, derived from WordNet 3.0 by build_related_words.py.",
         *(f"# {line.rstrip()}" for line in licence),
     ]
-    lines += [f"{w} {' '.join(sorted(r))}" for w, r in sorted(related.items()) if r]
+    lines += [f"{w} {' '.join(r)}" for w, r in sorted(related.items()) if r]
     lines += [f"@{f} {' '.join(sorted(b))}" for f, b in sorted(irregular.items()) if b]
     return "\n".join(lines) + "\n"
 

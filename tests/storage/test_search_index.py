@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from briefs.models import SearchQuery
 from storage import Database
+from storage._match import MAX_TERMS
 from tests.factories import make_new_brief
 
 
@@ -261,3 +262,15 @@ async def test_term_stats_of_nothing(database: Database) -> None:
 
     assert stats.passages == 0
     assert stats.frequencies == ()
+
+
+async def test_term_stats_takes_max_terms_alternatives_per_group(corpus: Database) -> None:
+    # The abstention's paraphrase check asks for up to MAX_TERMS related words per unknown
+    # question word, for up to 12 words, in one round trip; later terms are ignored.
+    filler = [f"zzfiller{i}" for i in range(MAX_TERMS - 1)]
+    groups = [(*filler, "pipeline") if i == 10 else tuple(filler) for i in range(12)]
+    groups[11] = (*filler, "zzextra", "pipeline")  # "pipeline" is one term too many here
+
+    stats = await corpus.search.term_stats(groups, cap=1)
+
+    assert stats.frequencies == (0,) * 10 + (1, 0)
