@@ -98,6 +98,12 @@ class BriefRepository(Protocol):
 
 
 class SearchIndex(Protocol):
+    @property
+    def scores_weigh_rarity(self) -> bool:
+        """Whether `search` scores weigh a term by how rare it is (BM25's IDF). When not
+        (PostgreSQL's ts_rank_cd), the re-ranking computes its own BM25 instead."""
+        ...
+
     async def search(self, query: SearchQuery) -> list[SearchHit]:
         """BM25 (title boosted) over passages of non-deleted briefs; best first."""
         ...

@@ -42,6 +42,10 @@ class SqlSearchIndex:
     def __init__(self, access: Access) -> None:
         self._access = access
 
+    @property
+    def scores_weigh_rarity(self) -> bool:
+        return self._access.dialect == "sqlite"  # FTS5 bm25(); ts_rank_cd has no IDF
+
     async def search(self, query: SearchQuery) -> list[SearchHit]:
         """Passages of non-deleted briefs matching `query`, best first.
 

@@ -142,6 +142,8 @@ class InMemoryStore:
         return self.briefs[brief_id]
 
     # SearchIndex: a plain TF-IDF stand-in for BM25 with the same group semantics.
+    scores_weigh_rarity = True  # `search` sums an IDF per matched group
+
     async def search(self, query: SearchQuery) -> list[SearchHit]:
         live = [b for b in self.briefs.values() if not b.deleted]
         if not query.include_superseded:

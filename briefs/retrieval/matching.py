@@ -23,12 +23,19 @@ def group_patterns(group: TermGroup) -> tuple[tuple[str, ...], ...]:
 class StemmedText:
     """A text's stems, for fast `covers(group)` checks."""
 
-    __slots__ = ("_joined", "_set")
+    __slots__ = ("_joined", "_set", "length")
 
     def __init__(self, text: str) -> None:
         stems = stem_tokens(text)
         self._set = frozenset(stems)
         self._joined = " " + " ".join(stems) + " "
+        self.length = len(stems)
+
+    def count(self, group: TermGroup) -> int:
+        """How often any of the group's terms occurs (phrases as wholes)."""
+        if not self.covers(group):
+            return 0
+        return sum(self._joined.count(" " + " ".join(p) + " ") for p in group_patterns(group))
 
     def covers(self, group: TermGroup) -> bool:
         for pattern in group_patterns(group):

@@ -209,7 +209,7 @@ class AskService:
         key = plan.key_groups or plan.groups
         weights = corpus_weights(key, stats.passages, [frequency[g.name] for g in key])
         paraphrased = await self._paraphrased(key, frequency)
-        ranked = rerank(plan, hits, weights)
+        ranked = rerank(plan, hits, weights, own_bm25=not self._search.scores_weigh_rarity)
         return _Evidence(plan, ranked, weights, frequency, stats.passages, paraphrased)
 
     async def _paraphrased(

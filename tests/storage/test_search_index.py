@@ -274,3 +274,9 @@ async def test_term_stats_takes_max_terms_alternatives_per_group(corpus: Databas
     stats = await corpus.search.term_stats(groups, cap=1)
 
     assert stats.frequencies == (0,) * 10 + (1, 0)
+
+
+async def test_only_sqlite_scores_weigh_rarity(database: Database) -> None:
+    # FTS5's bm25() has an IDF; PostgreSQL's ts_rank_cd does not, so there the re-ranking
+    # computes its own BM25.
+    assert database.search.scores_weigh_rarity is (database.dialect == "sqlite")
