@@ -13,6 +13,7 @@ from briefs.errors import DuplicateBriefError
 from briefs.models import (
     AuditEntry,
     Brief,
+    DateOrigin,
     DocumentBalance,
     NewBrief,
     Passage,
@@ -26,6 +27,25 @@ from briefs.models import (
     TermStats,
 )
 from briefs.retrieval.matching import stem_tokens
+
+
+def stored_brief(brief_id: int, title: str, published: dt.date = dt.date(2016, 8, 23)) -> Brief:
+    """A stored brief with plain metadata (for tests that build SearchHits by hand)."""
+    return Brief(
+        id=brief_id,
+        title=title,
+        original_filename=f"{brief_id}.md",
+        source_url=None,
+        outlet="Example",
+        published=published,
+        date_origin=DateOrigin.TEXT,
+        ingested_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+        uploaded_by="test",
+        content_hash=str(brief_id),
+        version=1,
+        supersedes_id=None,
+        deleted=False,
+    )
 
 
 class FixedClock:

@@ -15,27 +15,10 @@ from briefs.answering.abstention import (
     default_model,
 )
 from briefs.answering.train_abstention import fit
-from briefs.models import Brief, DateOrigin, Passage, SearchHit
+from briefs.models import Passage, SearchHit
 from briefs.retrieval.query import plan_query
 from briefs.retrieval.rank import corpus_weights, rerank
-
-
-def _brief(brief_id: int, title: str) -> Brief:
-    return Brief(
-        id=brief_id,
-        title=title,
-        original_filename=f"{brief_id}.md",
-        source_url=None,
-        outlet="Example",
-        published=dt.date(2016, 8, 23),
-        date_origin=DateOrigin.TEXT,
-        ingested_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
-        uploaded_by="test",
-        content_hash=str(brief_id),
-        version=1,
-        supersedes_id=None,
-        deleted=False,
-    )
+from tests.fakes import stored_brief
 
 
 def _signals(
@@ -45,7 +28,7 @@ def _signals(
     paraphrased: frozenset[str] = frozenset(),
 ) -> dict[str, float]:
     plan = plan_query(question, today=dt.date(2025, 1, 1))
-    hit = SearchHit(Passage(1, 1, 0, passage, 0, len(passage)), _brief(1, "Notes"), 1.0)
+    hit = SearchHit(Passage(1, 1, 0, passage, 0, len(passage)), stored_brief(1, "Notes"), 1.0)
     key = plan.key_groups or plan.groups
     df = {g.name: frequency.get(g.name, 1) for g in plan.groups}
     weights = corpus_weights(key, 100, [df[g.name] for g in key])

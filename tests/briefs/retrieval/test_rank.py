@@ -4,28 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from briefs.models import Brief, DateOrigin, Passage, SearchHit
+from briefs.models import Passage, SearchHit
 from briefs.retrieval.matching import StemmedText
 from briefs.retrieval.query import TermGroup, plan_query
 from briefs.retrieval.rank import corpus_weights, rerank
+from tests.fakes import stored_brief
 
 
 def _hit(brief_id: int, text: str, score: float) -> SearchHit:
-    brief = Brief(
-        id=brief_id,
-        title=f"Brief {brief_id}",
-        original_filename=f"{brief_id}.md",
-        source_url=None,
-        outlet=None,
-        published=dt.date(2024, 1, 1),
-        date_origin=DateOrigin.TEXT,
-        ingested_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
-        uploaded_by="test",
-        content_hash=str(brief_id),
-        version=1,
-        supersedes_id=None,
-        deleted=False,
-    )
+    brief = stored_brief(brief_id, f"Brief {brief_id}")
     return SearchHit(Passage(brief_id, brief_id, 0, text, 0, len(text)), brief, score)
 
 
