@@ -119,7 +119,7 @@ class QuantizedSentenceEmbedder(SentenceTransformerEmbedder):
                     # the pinned version still ships it
                     warnings.simplefilter("ignore")
                     model = torch.ao.quantization.quantize_dynamic(
-                        model, {torch.nn.Linear}, dtype=torch.qint8
+                        model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True
                     )
                 model._briefbot_int8 = True
                 self._model = model
