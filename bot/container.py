@@ -66,15 +66,25 @@ async def load_starter_corpus(app: App) -> int:
     return added
 
 
-def indicator_embedder() -> Embedder:
-    """The int8 sentence model the indicators' embedding head was fitted on; a ConfigError
-    naming the extra when it is not installed."""
-    from bot.semantic import QuantizedSentenceEmbedder, SemanticUnavailableError
+def _semantic_embedder(setting: str, *, int8: bool = False) -> Embedder:
+    """The `semantic` extra's sentence model (int8: the quantized one); a ConfigError naming
+    `setting` and the extra when it is not installed."""
+    from bot.semantic import (
+        INSTALL_HINT,
+        QuantizedSentenceEmbedder,
+        SemanticUnavailableError,
+        SentenceTransformerEmbedder,
+    )
 
     try:
-        return QuantizedSentenceEmbedder()
-    except SemanticUnavailableError as exc:
-        raise ConfigError(str(exc).replace("SEMANTIC_SEARCH", "SEMANTIC_INDICATORS")) from None
+        return QuantizedSentenceEmbedder() if int8 else SentenceTransformerEmbedder()
+    except SemanticUnavailableError:
+        raise ConfigError(f"{setting} needs the semantic extra: {INSTALL_HINT}") from None
+
+
+def indicator_embedder() -> Embedder:
+    """The int8 sentence model the indicators' embedding head was fitted on."""
+    return _semantic_embedder("SEMANTIC_INDICATORS", int8=True)
 
 
 def indicator_model(semantic: bool) -> IndicatorModel:
@@ -145,12 +155,7 @@ def _embedding_index(settings: Settings, database: Database) -> EmbeddingIndexer
     extra when it is on but not installed."""
     if not settings.semantic_search:
         return None
-    from bot.semantic import SemanticUnavailableError, SentenceTransformerEmbedder
-
-    try:
-        embedder = SentenceTransformerEmbedder()
-    except SemanticUnavailableError as exc:
-        raise ConfigError(str(exc)) from None
+    embedder = _semantic_embedder("SEMANTIC_SEARCH")
     log.info("semantic search on: BM25 fused with %s embeddings", embedder.model_name)
     return EmbeddingIndexer(embedder, database.embeddings)
 

