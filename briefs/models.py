@@ -96,6 +96,28 @@ class NewBrief:
     sentences: tuple[SentenceAnalysis, ...] = ()
     provenance: Provenance = UNKNOWN_PROVENANCE  # matched_by "override": an admin set it
 
+    def stored(self, brief_id: int, ingested_at: dt.datetime) -> Brief:
+        """The metadata a repository returns once this brief is stored as `brief_id`."""
+        return Brief(
+            id=brief_id,
+            title=self.title,
+            original_filename=self.original_filename,
+            source_url=self.source_url,
+            outlet=self.outlet,
+            published=self.published,
+            date_origin=self.date_origin,
+            ingested_at=ingested_at,
+            uploaded_by=self.uploaded_by,
+            content_hash=self.content_hash,
+            version=self.version,
+            supersedes_id=self.supersedes_id,
+            deleted=False,
+            tags=tuple(self.tags),
+            balance=self.balance,
+            minhash=tuple(int(v) for v in self.minhash),
+            provenance=self.provenance.stored(),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Brief:

@@ -207,23 +207,4 @@ async def insert_brief(conn: AsyncConnection, brief: NewBrief, ingested_at: dt.d
         )
     if brief.sentences:
         await conn.execute(insert(_SENTENCES), sentence_values(brief_id, brief.sentences))
-    return Brief(
-        id=brief_id,
-        title=brief.title,
-        original_filename=brief.original_filename,
-        source_url=brief.source_url,
-        outlet=brief.outlet,
-        published=brief.published,
-        date_origin=brief.date_origin,
-        ingested_at=ingested_at,
-        uploaded_by=brief.uploaded_by,
-        content_hash=brief.content_hash,
-        version=brief.version,
-        supersedes_id=brief.supersedes_id,
-        deleted=False,
-        tags=tuple(brief.tags),
-        balance=brief.balance,
-        superseded_by_id=None,
-        minhash=tuple(int(v) for v in brief.minhash),
-        provenance=brief.provenance.stored(),
-    )
+    return brief.stored(brief_id, ingested_at)

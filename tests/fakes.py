@@ -79,25 +79,7 @@ class InMemoryStore:
             if existing.content_hash == brief.content_hash:
                 raise DuplicateBriefError("duplicate", existing.id)
         brief_id = self._next()
-        stored = Brief(
-            id=brief_id,
-            title=brief.title,
-            original_filename=brief.original_filename,
-            source_url=brief.source_url,
-            outlet=brief.outlet,
-            published=brief.published,
-            date_origin=brief.date_origin,
-            ingested_at=self.clock.now(),
-            uploaded_by=brief.uploaded_by,
-            content_hash=brief.content_hash,
-            version=brief.version,
-            supersedes_id=brief.supersedes_id,
-            deleted=False,
-            tags=brief.tags,
-            balance=brief.balance,
-            minhash=brief.minhash,
-            provenance=brief.provenance.stored(),
-        )
+        stored = brief.stored(brief_id, self.clock.now())
         self.briefs[brief_id] = stored
         if brief.supersedes_id in self.briefs:
             old = self.briefs[brief.supersedes_id]
