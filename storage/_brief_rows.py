@@ -15,6 +15,7 @@ from briefs.models import (
     DateOrigin,
     DocumentBalance,
     NewBrief,
+    Passage,
     Provenance,
     SentenceAnalysis,
 )
@@ -28,9 +29,11 @@ __all__ = [
     "briefs_by_id",
     "insert_brief",
     "not_superseded",
+    "passage_columns",
     "provenance_values",
     "sentence_values",
     "to_brief",
+    "to_passage",
 ]
 
 BRIEFS = table("briefs")
@@ -93,6 +96,16 @@ def to_brief(row: Row[Any]) -> Brief:
             override=bool(m["provenance_override"]),
         ),
     )
+
+
+def passage_columns() -> list[Any]:
+    """The `passages` columns `to_passage` reads."""
+    p = _PASSAGES.c
+    return [p.id, p.brief_id, p.ordinal, p.text, p.start, p.end]
+
+
+def to_passage(row: Row[Any]) -> Passage:
+    return Passage(row.id, row.brief_id, row.ordinal, row.text, row.start, row.end)
 
 
 def provenance_values(provenance: Provenance) -> dict[str, object]:

@@ -18,7 +18,7 @@ from sqlalchemy import Select, and_, false, func, select
 
 from briefs.models import Passage, SearchHit, SourceType
 from storage._access import Access, dialect_insert, table
-from storage._brief_rows import BRIEFS, briefs_by_id
+from storage._brief_rows import BRIEFS, briefs_by_id, passage_columns, to_passage
 
 __all__ = ["SqlEmbeddingStore", "from_bytes", "to_bytes"]
 
@@ -73,17 +73,16 @@ class SqlEmbeddingStore:
 
     async def missing(self, model: str, limit: int) -> list[Passage]:
         """Passages of any brief (a deleted one may be restored) without a `model` vector."""
-        p = _PASSAGES.c
         statement = (
-            select(p.id, p.brief_id, p.ordinal, p.text, p.start, p.end)
+            select(*passage_columns())
             .select_from(self._missing(model))
             .where(_EMBEDDINGS.c.passage_id.is_(None))
-            .order_by(p.id)
+            .order_by(_PASSAGES.c.id)
             .limit(max(0, limit))
         )
         async with self._access.read() as conn:
             rows = (await conn.execute(statement)).all()
-        return [Passage(r.id, r.brief_id, r.ordinal, r.text, r.start, r.end) for r in rows]
+        return [to_passage(r) for r in rows]
 
     async def count_missing(self, model: str) -> int:
         statement = (
@@ -117,17 +116,9 @@ class SqlEmbeddingStore:
             scores = _unit(matrix) @ _unit(query)
             order = np.lexsort((ids, -scores))[:limit]
             best = {int(ids[i]): float(scores[i]) for i in order}
-            p = _PASSAGES.c
-            found = (
-                await conn.execute(
-                    select(p.id, p.brief_id, p.ordinal, p.text, p.start, p.end).where(
-                        p.id.in_(list(best))
-                    )
-                )
-            ).all()
-            passages = {
-                r.id: Passage(r.id, r.brief_id, r.ordinal, r.text, r.start, r.end) for r in found
-            }
+            statement = select(*passage_columns()).where(_PASSAGES.c.id.in_(list(best)))
+            found = (await conn.execute(statement)).all()
+            passages = {r.id: to_passage(r) for r in found}
             briefs = await briefs_by_id(conn, {r.brief_id for r in found})
         return [
             SearchHit(passage=passages[pid], brief=briefs[passages[pid].brief_id], score=score)

@@ -23,9 +23,15 @@ from sqlalchemy import (
 )
 from sqlalchemy import table as lightweight_table
 
-from briefs.models import Passage, SearchHit, SearchQuery, TermStats
+from briefs.models import SearchHit, SearchQuery, TermStats
 from storage._access import Access, table
-from storage._brief_rows import BRIEFS, briefs_by_id, not_superseded
+from storage._brief_rows import (
+    BRIEFS,
+    briefs_by_id,
+    not_superseded,
+    passage_columns,
+    to_passage,
+)
 from storage._match import fts5_expression, term_groups, tsquery_expression, tsquery_sql
 
 __all__ = ["SqlSearchIndex"]
@@ -75,24 +81,9 @@ class SqlSearchIndex:
             rows = (await conn.execute(statement)).all()
             briefs = await briefs_by_id(conn, {row.brief_id for row in rows})
         return [
-            SearchHit(
-                passage=Passage(
-                    id=row.id,
-                    brief_id=row.brief_id,
-                    ordinal=row.ordinal,
-                    text=row.text,
-                    start=row.start,
-                    end=row.end,
-                ),
-                brief=briefs[row.brief_id],
-                score=float(row.score),
-            )
+            SearchHit(passage=to_passage(row), brief=briefs[row.brief_id], score=float(row.score))
             for row in rows
         ]
-
-    def _passage_columns(self) -> list[Any]:
-        p = _PASSAGES.c
-        return [p.id, p.brief_id, p.ordinal, p.text, p.start, p.end]
 
     def _sqlite_statement(self, expression: str) -> Select[Any]:
         fts: Any = literal_column("passages_fts")
@@ -100,7 +91,7 @@ class SqlSearchIndex:
             -func.bm25(fts, literal_column(repr(TITLE_WEIGHT)), literal_column(repr(BODY_WEIGHT)))
         ).label("score")
         return (
-            select(*self._passage_columns(), score)
+            select(*passage_columns(), score)
             .select_from(_FTS)
             .join(_PASSAGES, _PASSAGES.c.id == _FTS.c.rowid)
             .join(BRIEFS, BRIEFS.c.id == _PASSAGES.c.brief_id)
@@ -111,7 +102,7 @@ class SqlSearchIndex:
         tsv: Any = literal_column("passages.tsv")
         score = func.ts_rank_cd(tsv, tsquery).label("score")
         return (
-            select(*self._passage_columns(), score)
+            select(*passage_columns(), score)
             .select_from(_PASSAGES)
             .join(BRIEFS, BRIEFS.c.id == _PASSAGES.c.brief_id)
             .where(tsv.op("@@")(tsquery))
