@@ -25,7 +25,7 @@ from briefs.retrieval.matching import StemmedText
 from briefs.retrieval.query import QueryPlan
 from briefs.retrieval.rank import RankedPassage
 
-__all__ = ["FEATURES", "AbstentionModel", "abstention_features", "default_model"]
+__all__ = ["FEATURES", "AbstentionModel", "IndexStats", "abstention_features", "default_model"]
 
 FEATURES = (
     "brief_coverage",
@@ -65,19 +65,26 @@ def _new_match(pattern: re.Pattern[str], answer_text: str, question: str) -> boo
     return any(m.group(0).lower() not in asked for m in pattern.finditer(answer_text))
 
 
+@dataclass(frozen=True, slots=True)
+class IndexStats:
+    """What the whole index says about a question's concepts (the abstention model compares
+    the question with the corpus, not only with the candidates)."""
+
+    weights: Mapping[str, float]  # each key concept's IDF weight
+    frequency: Mapping[str, int]  # each concept's document frequency (capped)
+    passages: int  # the index's size, which the weights come from
+    paraphrased: Collection[str] = ()  # unknown concepts with a related word the corpus uses
+
+
 def abstention_features(
     plan: QueryPlan,
     ranked: Sequence[RankedPassage],
-    weights: Mapping[str, float],
-    frequency: Mapping[str, int],
-    passages: int,
+    stats: IndexStats,
     evidence: Sequence[str],
-    *,
-    paraphrased: Collection[str] = (),
 ) -> dict[str, float]:
     """The signals for one question, its ranked candidates and its draft answer's
-    sentences; `passages` is the size of the index the weights come from; `paraphrased`:
-    the concepts the corpus lacks but has a related word of (see `related_words`)."""
+    sentences."""
+    weights, frequency, paraphrased = stats.weights, stats.frequency, stats.paraphrased
     answer_text = " ".join(evidence)
     key = plan.key_groups or plan.groups
     top = ranked[0] if ranked else None
@@ -106,7 +113,7 @@ def abstention_features(
         # relative to the highest weight this index can give (a concept in no passage), so
         # the signal means the same on the starter corpus and on 100k briefs
         "missing_known_weight": max((weights.get(g.name, 0.0) for g in missing_known), default=0)
-        / math.log(1.0 + (passages + 0.5) / 0.5),
+        / math.log(1.0 + (stats.passages + 0.5) / 0.5),
         "concepts": len(key) / 10.0,
         "asks_number_or_date": float(asks_number or asks_date),
         "answer_type_missing": float(type_missing),

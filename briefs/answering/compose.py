@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from briefs.answering.abstention import AbstentionModel, abstention_features, default_model
+from briefs.answering.abstention import (
+    AbstentionModel,
+    IndexStats,
+    abstention_features,
+    default_model,
+)
 from briefs.answering.model import NOT_COVERED, Answer, Citation
 from briefs.models import Brief
 from briefs.provenance.notes import answer_notes
@@ -14,7 +19,14 @@ from briefs.retrieval.query import QueryPlan
 from briefs.retrieval.rank import RankedPassage, group_weights
 from briefs.text import split_sentences
 
-__all__ = ["AnswerPolicy", "Evidence", "abstain", "compose_answer", "select_evidence"]
+__all__ = [
+    "AnswerPolicy",
+    "Evidence",
+    "abstain",
+    "answer_signals",
+    "compose_answer",
+    "select_evidence",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,34 +141,25 @@ def _gap_note(plan: QueryPlan, evidence: Sequence[Evidence]) -> tuple[str, ...]:
     return ("The cited sources do not mention: " + ", ".join(f"“{m}”" for m in missing) + ".",)
 
 
-def compose_answer(
-    plan: QueryPlan,
-    ranked: Sequence[RankedPassage],
-    policy: AnswerPolicy,
-    weights: Mapping[str, float],
-    frequency: Mapping[str, int],
-    passages: int,
-    *,
-    paraphrased: Collection[str] = (),
-) -> Answer:
-    """`weights` and `frequency`: each concept's IDF weight and document frequency in the
-    whole index of `passages` passages (the abstention model compares the question with the
-    corpus, not only with the candidates); `paraphrased`: the unknown concepts a related
-    word of which the corpus uses."""
-    if not ranked or (plan.key_groups and ranked[0].brief_coverage <= 0.0):
-        return abstain(plan, ranked, policy)
+def answer_signals(
+    plan: QueryPlan, ranked: Sequence[RankedPassage], policy: AnswerPolicy, stats: IndexStats
+) -> tuple[list[Evidence], dict[str, float] | None]:
+    """The draft answer's sentences and the abstention model's signals for them (None when
+    no sentence qualifies)."""
     evidence = select_evidence(plan, ranked, policy)
     if not evidence:
+        return evidence, None
+    return evidence, abstention_features(plan, ranked, stats, [ev.text for ev in evidence])
+
+
+def compose_answer(
+    plan: QueryPlan, ranked: Sequence[RankedPassage], policy: AnswerPolicy, stats: IndexStats
+) -> Answer:
+    if not ranked or (plan.key_groups and ranked[0].brief_coverage <= 0.0):
         return abstain(plan, ranked, policy)
-    features = abstention_features(
-        plan,
-        ranked,
-        weights,
-        frequency,
-        passages,
-        [ev.text for ev in evidence],
-        paraphrased=paraphrased,
-    )
+    evidence, features = answer_signals(plan, ranked, policy, stats)
+    if features is None:
+        return abstain(plan, ranked, policy)
     threshold = policy.abstain_threshold
     if threshold is None:
         threshold = policy.abstention.threshold

@@ -7,8 +7,8 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from briefs.answering.abstention import abstention_features
-from briefs.answering.compose import AnswerPolicy, compose_answer, select_evidence
+from briefs.answering.abstention import IndexStats
+from briefs.answering.compose import AnswerPolicy, answer_signals, compose_answer
 from briefs.answering.llm import Completion, rewrite_with_llm
 from briefs.answering.model import Answer
 from briefs.errors import InvalidQuestionError
@@ -54,10 +54,7 @@ def parse_excludes(names: Iterable[str]) -> frozenset[SourceType]:
 class _Evidence:
     plan: QueryPlan
     ranked: list[RankedPassage]
-    weights: dict[str, float]
-    frequency: dict[str, int]
-    passages: int
-    paraphrased: frozenset[str]  # unknown concepts with a related word the corpus uses
+    stats: IndexStats
 
 
 def _bounded(groups: tuple[TermGroup, ...], frequency: dict[str, int]) -> tuple[TermGroup, ...]:
@@ -174,15 +171,7 @@ class AskService:
         the abstention rules judge only what remains.
         """
         evidence = await self._evidence(question, context, exclude)
-        answer = compose_answer(
-            evidence.plan,
-            evidence.ranked,
-            self.policy,
-            evidence.weights,
-            evidence.frequency,
-            evidence.passages,
-            paraphrased=evidence.paraphrased,
-        )
+        answer = compose_answer(evidence.plan, evidence.ranked, self.policy, evidence.stats)
         plan, ranked = evidence.plan, evidence.ranked
         if self._llm is not None:
             answer = await rewrite_with_llm(
@@ -210,7 +199,7 @@ class AskService:
         weights = corpus_weights(key, stats.passages, [frequency[g.name] for g in key])
         paraphrased = await self._paraphrased(key, frequency)
         ranked = rerank(plan, hits, weights, own_bm25=not self._search.scores_weigh_rarity)
-        return _Evidence(plan, ranked, weights, frequency, stats.passages, paraphrased)
+        return _Evidence(plan, ranked, IndexStats(weights, frequency, stats.passages, paraphrased))
 
     async def _paraphrased(
         self, key: tuple[TermGroup, ...], frequency: dict[str, int]
@@ -251,18 +240,8 @@ class AskService:
         """The abstention model's inputs for `question` (None when nothing matches at all):
         what `eval train-abstention` fits the model on."""
         evidence = await self._evidence(question, None, frozenset())
-        chosen = select_evidence(evidence.plan, evidence.ranked, self.policy)
-        if not chosen:
-            return None
-        return abstention_features(
-            evidence.plan,
-            evidence.ranked,
-            evidence.weights,
-            evidence.frequency,
-            evidence.passages,
-            [ev.text for ev in chosen],
-            paraphrased=evidence.paraphrased,
-        )
+        _, signals = answer_signals(evidence.plan, evidence.ranked, self.policy, evidence.stats)
+        return signals
 
     async def _term_stats(self, groups: tuple[TermGroup, ...]) -> TermStats:
         if not groups:

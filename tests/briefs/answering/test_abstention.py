@@ -11,6 +11,7 @@ import pytest
 from briefs.answering.abstention import (
     FEATURES,
     AbstentionModel,
+    IndexStats,
     abstention_features,
     default_model,
 )
@@ -33,7 +34,7 @@ def _signals(
     df = {g.name: frequency.get(g.name, 1) for g in plan.groups}
     weights = corpus_weights(key, 100, [df[g.name] for g in key])
     ranked = rerank(plan, [hit], weights)
-    return abstention_features(plan, ranked, weights, df, 100, [passage], paraphrased=paraphrased)
+    return abstention_features(plan, ranked, IndexStats(weights, df, 100, paraphrased), [passage])
 
 
 def test_signals_count_words_the_corpus_never_uses() -> None:
