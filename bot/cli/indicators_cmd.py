@@ -6,8 +6,9 @@ import dataclasses
 import json
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.progress import Progress
@@ -28,6 +29,8 @@ from briefs.services.indicators import IndicatorService
 
 __all__ = ["indicators_app"]
 
+T = TypeVar("T")
+
 indicators_app = typer.Typer(help="Cooperation/tension indicators.", no_args_is_help=True)
 
 
@@ -40,12 +43,17 @@ SemanticOption = Annotated[
 ]
 
 
-def _model(semantic: bool) -> IndicatorModel:
+def _configured(build: Callable[[], T]) -> T:
+    """`build()`, or one clear line and exit 1 when the semantic extra it needs is missing."""
     try:
-        return indicator_model(semantic)
+        return build()
     except ConfigError as exc:
         err_console.print(f"Error: {exc}", markup=False, soft_wrap=True)
         raise typer.Exit(1) from None
+
+
+def _model(semantic: bool) -> IndicatorModel:
+    return _configured(lambda: indicator_model(semantic))
 
 
 @indicators_app.command("classify")
@@ -109,11 +117,7 @@ def train_head(
     except ImportError:
         console.print("[red]Error:[/red] install the train extra: pip install -e '.[train]'")
         raise typer.Exit(1) from None
-    try:
-        embedder = indicator_embedder()
-    except ConfigError as exc:
-        err_console.print(f"Error: {exc}", markup=False, soft_wrap=True)
-        raise typer.Exit(1) from None
+    embedder = _configured(indicator_embedder)
     vectors: list[list[float]] = []
     with Progress(console=console, transient=True, disable=as_json) as progress:
         task = progress.add_task("Embedding", total=len(rows))

@@ -126,9 +126,13 @@ class IndicatorModel:
 
     def classify(self, sentence: str, previous: str | None = None) -> SentenceAnalysis:
         """One sentence; `previous` (the sentence before it) only feeds dyad carry-over."""
-        prev = self.actors.mentions(previous) if previous else None
-        parsed = self.featurizer.parse(sentence, prev, prev.both if prev else False, full=False)
+        parsed = self.parse(sentence, previous)
         return self._decide(parsed, 0, 0, len(sentence), self._head_opinions([parsed]).get(0))
+
+    def parse(self, sentence: str, previous: str | None = None) -> Parsed:
+        """One sentence's features, with dyad carry-over from `previous` when given."""
+        prev = self.actors.mentions(previous) if previous else None
+        return self.featurizer.parse(sentence, prev, prev.both if prev else False, full=False)
 
     def _head_opinions(self, parsed: Sequence[Parsed]) -> dict[int, FloatArray]:
         """The embedding head's label probabilities for the dyad sentences (one embedding

@@ -42,11 +42,7 @@ def lexical_probabilities(
     dyad = []
     order = [model.label_model.classes.index(label) for label in LABELS]
     for i, row in enumerate(rows):
-        prev_text = row.get("previous")
-        prev = model.actors.mentions(prev_text) if prev_text else None
-        parsed = model.featurizer.parse(
-            str(row["text"]), prev, prev.both if prev else False, full=False
-        )
+        parsed = model.parse(str(row["text"]), row.get("previous"))
         dyad.append(parsed.dyad)
         idx, vals = model.vector(parsed)
         out[i] = model.label_model.proba(idx, vals)[order]
