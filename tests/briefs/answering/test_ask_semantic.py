@@ -25,6 +25,20 @@ async def embeddings(store: InMemoryStore) -> InMemoryEmbeddings:  # noqa: F811
     return embeddings
 
 
+def _hybrid(
+    store: InMemoryStore,  # noqa: F811
+    embeddings: InMemoryEmbeddings,
+    embedder: ConceptEmbedder | None = None,
+) -> AskService:
+    return AskService(
+        store,
+        InMemoryQuestionLog(),
+        FixedClock(),
+        embedder=embedder or ConceptEmbedder(),
+        embeddings=embeddings,
+    )
+
+
 def files(ranked: list) -> list[str]:  # type: ignore[type-arg]
     return [r.hit.brief.original_filename for r in ranked]
 
@@ -38,9 +52,7 @@ async def test_a_paraphrase_is_found_through_the_embedding(
     assert "hamadan.md" not in files(await lexical.ranking(PARAPHRASE))
 
     embedder = ConceptEmbedder()
-    hybrid = AskService(
-        store, InMemoryQuestionLog(), FixedClock(), embedder=embedder, embeddings=embeddings
-    )
+    hybrid = _hybrid(store, embeddings, embedder)
     assert hybrid.semantic
     ranked = await hybrid.ranking(PARAPHRASE)
     assert files(ranked)[0] == "hamadan.md"
@@ -51,13 +63,7 @@ async def test_the_hybrid_keeps_lexical_answers(
     store: InMemoryStore,  # noqa: F811
     embeddings: InMemoryEmbeddings,
 ) -> None:
-    hybrid = AskService(
-        store,
-        InMemoryQuestionLog(),
-        FixedClock(),
-        embedder=ConceptEmbedder(),
-        embeddings=embeddings,
-    )
+    hybrid = _hybrid(store, embeddings)
     answer = await hybrid.answer("Why did Iran object to Russia using Hamadan?")
     assert not answer.abstained
     assert answer.sources[0].original_filename == "hamadan.md"
@@ -71,12 +77,6 @@ async def test_excluded_provenance_stays_out_of_the_neighbours(
 
     hamadan = next(b for b in store.briefs.values() if b.original_filename == "hamadan.md")
     await store.set_provenance(hamadan.id, Provenance.of("state_media", "RU"), override=True)
-    hybrid = AskService(
-        store,
-        InMemoryQuestionLog(),
-        FixedClock(),
-        embedder=ConceptEmbedder(),
-        embeddings=embeddings,
-    )
+    hybrid = _hybrid(store, embeddings)
     excluded = await hybrid._evidence(PARAPHRASE, None, frozenset({SourceType.STATE_MEDIA}))
     assert "hamadan.md" not in files(excluded.ranked)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from briefs.models import Brief
+from briefs.ports import AuditLog, BriefRepository
 from briefs.services import Actor, EmbeddingIndexer, IngestService
+from briefs.services.ingest import AfterCommit
 from storage import Database
 from tests.briefs.services.test_ingest_bulk import _brief
 from tests.briefs.services.test_ingest_service import StubAnalyser
@@ -14,11 +16,19 @@ from tests.fakes import ConceptEmbedder, FixedClock, InMemoryEmbeddings, InMemor
 ADMIN = Actor("cli:admin", is_admin=True)
 
 
+def _service(
+    store: BriefRepository, audit: AuditLog, after_commit: AfterCommit | None = None
+) -> IngestService:
+    return IngestService(
+        store, audit, StubAnalyser(), FixedClock(), max_bytes=100_000, after_commit=after_commit
+    )
+
+
 async def test_embed_missing_works_in_batches_until_nothing_is_left() -> None:
     store = InMemoryStore()
     embeddings = InMemoryEmbeddings(store)
     indexer = EmbeddingIndexer(ConceptEmbedder(), embeddings, batch_size=2)
-    service = IngestService(store, store, StubAnalyser(), FixedClock(), max_bytes=100_000)
+    service = _service(store, store)
     for n in range(3):
         assert (await service.ingest(f"b{n}.md", _brief(n), ADMIN)).status == "added"
     total = await indexer.pending()
@@ -35,14 +45,7 @@ async def test_the_hook_embeds_what_each_commit_stored() -> None:
     store = InMemoryStore()
     embeddings = InMemoryEmbeddings(store)
     indexer = EmbeddingIndexer(ConceptEmbedder(), embeddings)
-    service = IngestService(
-        store,
-        store,
-        StubAnalyser(),
-        FixedClock(),
-        max_bytes=100_000,
-        after_commit=indexer.after_commit,
-    )
+    service = _service(store, store, indexer.after_commit)
     prepared = await service.prepare("one.md", _brief(1), ADMIN)
     await service.commit(prepared, ADMIN)
     assert await indexer.pending() == 0
@@ -58,14 +61,7 @@ async def test_the_hook_runs_after_each_batch_on_a_database(database: Database) 
         # committed: another connection sees the briefs
         embeddings_before.append(await database.briefs.count())
 
-    service = IngestService(
-        database.briefs,
-        database.audit,
-        StubAnalyser(),
-        FixedClock(),
-        max_bytes=100_000,
-        after_commit=hook,
-    )
+    service = _service(database.briefs, database.audit, hook)
     files = [(f"b{n}.md", _brief(n)) for n in range(3)] + [("dup.md", _brief(0))]
     outcomes = await service.ingest_many(files, ADMIN, batch_size=2)
     assert [o.status for o in outcomes] == ["added", "added", "added", "duplicate"]
@@ -77,14 +73,7 @@ async def test_a_failing_hook_does_not_undo_the_ingest(database: Database, caplo
     async def hook(briefs: Sequence[Brief]) -> None:
         raise RuntimeError("model crashed")
 
-    service = IngestService(
-        database.briefs,
-        database.audit,
-        StubAnalyser(),
-        FixedClock(),
-        max_bytes=100_000,
-        after_commit=hook,
-    )
+    service = _service(database.briefs, database.audit, hook)
     outcome = await service.ingest("one.md", _brief(1), ADMIN)
     assert outcome.status == "added"
     assert await database.briefs.count() == 1
