@@ -45,9 +45,15 @@ FEATURES = (
 _NUMBER_QUESTION = re.compile(
     r"\bhow (many|much|long|often)\b|\bwhat (percentage|share|number|amount)\b", re.I
 )
-_DATE_QUESTION = re.compile(r"\bwhen\b|\b(what|which) (year|date|month|day)\b", re.I)
+# "When did…", "since when…", "in what year…"; not "who was Putin hosting when it came out?"
+_DATE_QUESTION = re.compile(
+    r"^\W*(and |so |but )?(since |until |by |from )?when\b"
+    r"|\bwhen (did|do|does|was|were|is|are|will|would|has|have|had|can|could)\b|\bwhen\W*$"
+    r"|\b(what|which) (year|date|month|day)\b",
+    re.I,
+)
 _NUMBER = re.compile(
-    r"\d+(?:[.,]\d+)*|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|"
+    r"(?<![\w-])\d+(?:[.,]\d+)*(?![\w-])|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|"
     r"millions?|billions?|several|few)\b",
     re.I,
 )
@@ -58,11 +64,21 @@ _DATE = re.compile(
 )
 
 
-def _new_match(pattern: re.Pattern[str], answer_text: str, question: str) -> bool:
+_YEAR = re.compile(r"(1[89]|20)\d\d")
+_COUNT_QUESTION = re.compile(r"\bhow (many|much)\b|\bwhat (percentage|share|number|amount)\b", re.I)
+
+
+def _new_match(
+    pattern: re.Pattern[str], answer_text: str, question: str, *, years: bool = True
+) -> bool:
     """Does the answer hold a number/date the question did not already give? ("How many died
-    in the May 9 strikes?" is not answered by a sentence whose only number is "May 9".)"""
+    in the May 9 strikes?" is not answered by a sentence whose only number is "May 9".)
+    Without `years`, a year is no answer ("how many bombers…" is not answered by "in 2016")."""
     asked = {m.group(0).lower() for m in pattern.finditer(question)}
-    return any(m.group(0).lower() not in asked for m in pattern.finditer(answer_text))
+    return any(
+        m.group(0).lower() not in asked and (years or not _YEAR.fullmatch(m.group(0)))
+        for m in pattern.finditer(answer_text)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +106,10 @@ def abstention_features(
     top = ranked[0] if ranked else None
     # what the best passage itself covers (the shipped coefficients were fitted on this)
     covered = top.covered if top else frozenset()
-    known = [g for g in key if frequency.get(g.name, 0) > 0]
-    unknown = [g for g in key if frequency.get(g.name, 0) == 0]
+    # a concept no passage uses may still be in a candidate's title ("the AP summary")
+    in_titles = frozenset().union(*(p.covered for p in ranked))
+    unknown = [g for g in key if frequency.get(g.name, 0) == 0 and g.name not in in_titles]
+    known = [g for g in key if g not in unknown]
     missing_known = [g for g in known if g.salient and g.name not in covered]
     n = max(1, len(key))
     total = sum(weights.get(g.name, 0.0) for g in key) or 1.0
@@ -102,9 +120,10 @@ def abstention_features(
     )
     asks_number = bool(_NUMBER_QUESTION.search(plan.question))
     asks_date = bool(_DATE_QUESTION.search(plan.question))
-    type_missing = (asks_number and not _new_match(_NUMBER, answer_text, plan.question)) or (
-        asks_date and not _new_match(_DATE, answer_text, plan.question)
-    )
+    counts = bool(_COUNT_QUESTION.search(plan.question))
+    type_missing = (
+        asks_number and not _new_match(_NUMBER, answer_text, plan.question, years=not counts)
+    ) or (asks_date and not _new_match(_DATE, answer_text, plan.question))
     return {
         "brief_coverage": top.brief_coverage if top else 0.0,
         "passage_coverage": top.coverage if top else 0.0,

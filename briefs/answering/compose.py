@@ -126,6 +126,13 @@ def _time_notes(briefs: Sequence[Brief]) -> tuple[str, ...]:
     return tuple(notes)
 
 
+def spelling_note(plan: QueryPlan) -> tuple[str, ...]:
+    """Say which misspelled words were read as what, so a wrong guess is visible."""
+    if not plan.respelled:
+        return ()
+    return ("Read " + ", ".join(f"“{a}” as “{b}”" for a, b in plan.respelled) + ".",)
+
+
 def _gap_note(plan: QueryPlan, evidence: Sequence[Evidence]) -> tuple[str, ...]:
     """Name the question's specific concepts that no cited sentence mentions, so a partial
     answer says which part of the question it leaves open."""
@@ -184,7 +191,7 @@ def compose_answer(
         abstained=False,
         sources=tuple(sources),
         as_of=max(b.published for b in cited),
-        notes=provenance + _time_notes(unique) + _gap_note(plan, ordered),
+        notes=spelling_note(plan) + provenance + _time_notes(unique) + _gap_note(plan, ordered),
         top_score=ranked[0].score,
     )
 
@@ -209,6 +216,7 @@ def abstain(plan: QueryPlan, ranked: Sequence[RankedPassage], policy: AnswerPoli
         text=NOT_COVERED,
         abstained=True,
         sources=(),
+        notes=spelling_note(plan),
         closest=tuple(closest),
         closest_evidence=evidence,
         top_score=ranked[0].score if ranked else None,

@@ -31,6 +31,9 @@ _RECENCY = re.compile(
 )
 _SINCE = re.compile(r"\b(since|after)\s+(the\s+)?(19[5-9]\d|20[0-4]\d)\b", re.I)
 _OPERATORS = re.compile(r"\b(AND|OR|NOT|NEAR)\b")  # typed in capitals they are search syntax
+# "In what year…", "on which day…": the noun names the answer's type, not a topic to search.
+# "These days" only asks for recency (see _RECENCY).
+_ANSWER_TYPE = re.compile(r"\b(?<=what |hich )(year|date|month|day)s?\b|\bthese days\b", re.I)
 _UKRAINE_WAR = re.compile(r"\b(since|after)\s+the\s+(ukraine|ukrainian)\s+war\b", re.I)
 
 
@@ -57,6 +60,7 @@ class QueryPlan:
     published_from: dt.date | None = None
     published_to: dt.date | None = None
     prefer_recent: bool = False
+    respelled: tuple[tuple[str, str], ...] = ()  # (asked, read as): see retrieval.spelling
 
     @property
     def key_groups(self) -> tuple[TermGroup, ...]:
@@ -170,7 +174,8 @@ def plan_query(question: str, *, today: dt.date | None = None) -> QueryPlan:
     single, phrases = _aliases()
     stop = stopwords()
     # "US" in capitals is the country, not the pronoun.
-    tokens = words(re.sub(r"\bUS\b", "USA", _OPERATORS.sub(" ", text)))
+    asked = _ANSWER_TYPE.sub(" ", re.sub(r"\bUS\b", "USA", _OPERATORS.sub(" ", text)))
+    tokens = words(asked)
     capitalised = _capitalised_words(text)
     groups: dict[str, TermGroup] = {}
     i = 0

@@ -19,6 +19,7 @@ from briefs.retrieval.fusion import reciprocal_rank_fusion
 from briefs.retrieval.query import QueryPlan, TermGroup, plan_query
 from briefs.retrieval.rank import RankedPassage, corpus_weights, rerank
 from briefs.retrieval.related_words import related_words
+from briefs.retrieval.spelling import misspellings, respelled
 from briefs.services.actor import Actor
 
 __all__ = ["INDEPENDENT_EXCLUDES", "AskService", "parse_excludes"]
@@ -185,21 +186,37 @@ class AskService:
     async def _evidence(
         self, question: str, context: str | None, exclude: frozenset[SourceType]
     ) -> _Evidence:
-        today = self._clock.now().date()
-        plan = plan_query(question, today=today)
-        context_plan = plan_query(context, today=today) if context else None
-        plan = _with_context(plan, context, context_plan)
-        stats = await self._term_stats(plan.groups)
-        frequency = {g.name: df for g, df in zip(plan.groups, stats.frequencies, strict=True)}
-        hits = await self._search_hits(plan, exclude, frequency)
-        if not hits and (plan.published_from or plan.published_to):
-            hits = await self._search_hits(plan, exclude, frequency, with_dates=False)
+        plan = self._plan(question, context)
+        stats, frequency, hits = await self._lookup(plan, exclude)
+        fixed = misspellings(plan, frequency, hits)
+        text = respelled(question, fixed)
+        if text != question:  # plan and search again with the words the briefs use
+            plan = replace(self._plan(text, context), respelled=tuple(fixed.items()))
+            stats, frequency, hits = await self._lookup(plan, exclude)
         hits = await self._with_neighbours(question, hits, exclude)
         key = plan.key_groups or plan.groups
         weights = corpus_weights(key, stats.passages, [frequency[g.name] for g in key])
         paraphrased = await self._paraphrased(key, frequency)
         ranked = rerank(plan, hits, weights, own_bm25=not self._search.scores_weigh_rarity)
         return _Evidence(plan, ranked, IndexStats(weights, frequency, stats.passages, paraphrased))
+
+    def _plan(self, question: str, context: str | None) -> QueryPlan:
+        today = self._clock.now().date()
+        plan = plan_query(question, today=today)
+        context_plan = plan_query(context, today=today) if context else None
+        return _with_context(plan, context, context_plan)
+
+    async def _lookup(
+        self, plan: QueryPlan, exclude: frozenset[SourceType]
+    ) -> tuple[TermStats, dict[str, int], list[SearchHit]]:
+        """The index's counts for the plan's concepts and its candidate passages (without
+        the date filter when nothing matches inside it)."""
+        stats = await self._term_stats(plan.groups)
+        frequency = {g.name: df for g, df in zip(plan.groups, stats.frequencies, strict=True)}
+        hits = await self._search_hits(plan, exclude, frequency)
+        if not hits and (plan.published_from or plan.published_to):
+            hits = await self._search_hits(plan, exclude, frequency, with_dates=False)
+        return stats, frequency, hits
 
     async def _paraphrased(
         self, key: tuple[TermGroup, ...], frequency: dict[str, int]

@@ -74,6 +74,41 @@ def test_a_number_or_date_the_question_already_gave_is_not_an_answer() -> None:
     assert again["answer_type_missing"] == 0.0  # "May" is new, even though 2018 is not
 
 
+@pytest.mark.parametrize(
+    ("question", "asks_date"),
+    [
+        ("When did Iran protest?", True),
+        ("So, since when has Russia helped?", True),
+        ("And Iran protested when?", True),
+        ("In what year did bombers use Hamadan?", True),
+        ("Which leader was Putin hosting when the statement came out?", False),
+        ("Why did Iran object when Russia announced the flights?", False),
+    ],
+)
+def test_when_asks_for_a_date_only_as_the_question_word(question: str, asks_date: bool) -> None:
+    signals = _signals(question, "Iranian lawmakers objected to the flights.", {})
+    assert signals["asks_number_or_date"] == float(asks_date)
+
+
+def test_a_concept_only_a_candidate_title_uses_is_not_unknown() -> None:
+    # "Notes" is the candidate's title; no passage in the index uses the word
+    signals = _signals("What do the notes say about Hamadan?", "Hamadan base.", {"notes": 0})
+    assert signals["unknown_share"] == 0.0
+
+
+def test_a_year_or_a_designation_is_no_answer_to_how_many() -> None:
+    year = "In August 2016 Russian Tu-22M3 bombers flew from the Hamadan base."
+    count = "In August 2016 four Russian bombers flew from the Hamadan base."
+    how_many = "How many Russian bombers were at Hamadan?"
+    how_long = "How long have Russian bombers used Hamadan?"
+
+    assert _signals(how_many, year, {})["answer_type_missing"] == 1.0
+    assert _signals(how_many, count, {})["answer_type_missing"] == 0.0
+    assert _signals(how_long, year, {})["answer_type_missing"] == 0.0  # "since 2016" answers
+    worth = _signals("How much was the 2022 drone deal worth?", "A $1.7 billion deal.", {})
+    assert worth["answer_type_missing"] == 0.0
+
+
 def test_unknown_words_split_into_paraphrased_and_unrelated() -> None:
     passage = "Iranian reformers worry about how close Tehran has grown to Moscow."
     question = "Who is uneasy about how cozy Tehran has become with Moscow?"

@@ -93,7 +93,7 @@ async def test_a_partial_answer_names_what_its_sources_do_not_mention(service, s
 
 
 async def test_every_sentence_ends_with_a_citation(service):
-    answer = await service.answer("What did the 2025 treaty between Russia and Iran include?")
+    answer = await service.answer("What does the 2025 treaty between Russia and Iran cover?")
     assert not answer.abstained
     for sentence in re.split(r"(?<=\])\s+", answer.text):
         assert re.search(r"\[\d+\]$", sentence), sentence

@@ -33,6 +33,19 @@ def test_stop_words_and_possessives_are_dropped():
     assert names("What is Russia’s plan?") == ["russia", "plan"]
 
 
+def test_answer_type_nouns_and_connectives_are_not_searched_for():
+    assert names("In what year did the treaty's signing happen?") == ["treaty", "signing"]
+    assert names("On which day did Israel strike?") == ["israel", "strike"]
+    assert names("Apart from arms, what does Iran get these days?") == ["weapons", "iran"]
+    assert names("The year of the treaty") == ["year", "treaty"]  # not asking for a year
+    assert plan_query("What does Iran get these days?", today=TODAY).prefer_recent
+
+
+def test_abbreviations_reach_their_alias():
+    assert names("UNSC sanctions") == ["un", "sanctions"]
+    assert names("After WW2") == ["ww2"]
+
+
 @pytest.mark.parametrize(
     ("question", "start", "recent"),
     [

@@ -1,0 +1,98 @@
+"""Misspelled question words, read as the near spelling the candidate passages use.
+
+"What were crowds chanting at Rafsanajni's funeral?" finds its passage through its other
+words, but the name itself matches nothing, so ranking and abstention would treat it as a
+concept the corpus lacks. A question word that no passage in the index uses and that is not
+an English word (WordNet's base forms, the related-words table) is read as the word one edit
+away (Damerau–Levenshtein: a letter added, dropped, changed or two swapped) that the
+candidate passages use. Only the candidates' words are compared, so the check costs nothing
+on a large corpus and needs no vocabulary table; every typo in the dev sets is one edit.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+
+from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.process import extractOne
+
+from briefs.models import SearchHit
+from briefs.retrieval.query import QueryPlan
+from briefs.retrieval.related_words import base_forms
+from briefs.text import words
+
+__all__ = ["MIN_LENGTH", "NATIONAL_SPELLINGS", "corrections", "misspellings", "respelled"]
+
+#: Shorter words have too many one-edit neighbours ("forum" → "form") to guess from.
+MIN_LENGTH = 6
+
+
+# British and American spellings of the same word ("organised"/"organized", "rumoured"/
+# "rumored"): both are English, so they are compared only through these swaps.
+NATIONAL_SPELLINGS = (
+    ("ise", "ize"),
+    ("isa", "iza"),
+    ("yse", "yze"),
+    ("our", "or"),
+    ("ence", "ense"),
+)
+
+
+def _variants(word: str) -> list[str]:
+    out = []
+    for a, b in NATIONAL_SPELLINGS:
+        for old, new in ((a, b), (b, a)):
+            if old in word:
+                out.append(word.replace(old, new))
+    return out
+
+
+def corrections(unknown: Iterable[str], texts: Iterable[str]) -> Mapping[str, str]:
+    """`{asked: read as}` for each unknown word the texts spell another way: run together
+    ("airpower" for "air power"), in the other of British/American spelling, or, for words
+    that are not English ("statment"), one edit away (the most frequent such word, ties
+    broken alphabetically). Other English words ("status", "wheat") and short words are
+    asked as meant."""
+    asked = [w for w in unknown if len(w) >= MIN_LENGTH and w.isalpha()]
+    if not asked:
+        return {}
+    tokens = [words(text) for text in texts]
+    vocabulary = Counter(w for ts in tokens for w in ts if len(w) >= MIN_LENGTH - 1)
+    joined = {a + b: f"{a} {b}" for ts in tokens for a, b in itertools.pairwise(ts)}
+    choices = sorted(vocabulary, key=lambda w: (-vocabulary[w], w))
+    fixed = {}
+    for word in asked:
+        variant = next((v for v in _variants(word) if v in vocabulary), None)
+        if word in joined:
+            fixed[word] = joined[word]
+        elif variant is not None:
+            fixed[word] = variant
+        elif not base_forms(word):
+            best = extractOne(word, choices, scorer=DamerauLevenshtein.distance, score_cutoff=1)
+            if best is not None and best[0] != word:
+                fixed[word] = best[0]
+    return fixed
+
+
+def misspellings(
+    plan: QueryPlan, frequency: Mapping[str, int], hits: Sequence[SearchHit]
+) -> Mapping[str, str]:
+    """The plan's one-word concepts that no passage in the index uses (`frequency` 0) and
+    the candidates' spelling of each, where there is one."""
+    unknown = [
+        g.name for g in plan.groups if frequency.get(g.name, 0) == 0 and g.terms == (g.name,)
+    ]
+    if not unknown or not hits:
+        return {}
+    return corrections(unknown, (f"{h.brief.title} {h.passage.text}" for h in hits))
+
+
+def respelled(question: str, fixed: Mapping[str, str]) -> str:
+    """`question` with each misspelled word replaced (so it is planned again in full, aliases
+    included: "Rafsanjani" is also "Akbar Hashemi Rafsanjani")."""
+    for asked, spelling in fixed.items():
+        question = re.sub(rf"\b{re.escape(asked)}\b", spelling, question, flags=re.IGNORECASE)
+    return question
