@@ -115,7 +115,7 @@ def train_head(
     except UserError as exc:
         raise _fail(exc) from None
     except ImportError:
-        console.print("[red]Error:[/red] install the train extra: pip install -e '.[train]'")
+        err_console.print("Error: install the train extra: pip install -e '.[train]'")
         raise typer.Exit(1) from None
     embedder = _configured(indicator_embedder)
     vectors: list[list[float]] = []
@@ -149,15 +149,18 @@ def _rows(path: Path, required: tuple[str, ...], split: str | None = None) -> li
         rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     except json.JSONDecodeError as exc:
         raise UserError(f"{path}: not JSON lines ({exc})") from None
+    need = UserError(f"{path}: need rows with {' and '.join(map(repr, required))}.")
+    if any(not isinstance(r, dict) for r in rows):
+        raise need
     if split:
         rows = [r for r in rows if r.get("split", split) == split]
     if not rows or any(key not in r for r in rows for key in required):
-        raise UserError(f"{path}: need rows with {' and '.join(map(repr, required))}.")
+        raise need
     return rows
 
 
 def _fail(exc: UserError) -> typer.Exit:
-    console.print(f"[red]Error:[/red] {exc.message}")
+    err_console.print(f"Error: {exc.message}", markup=False, soft_wrap=True)
     return typer.Exit(1)
 
 
@@ -213,37 +216,45 @@ def eval_balance(
     with_: WithOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Spearman/Pearson/MAE of brief balances vs `{"doc", "balance"}` rows (by file name)."""
+    """Spearman/Pearson/MAE of brief balances vs `{"doc", "balance"}` rows (by file name),
+    and each brief's labelled and computed balance."""
     try:
         gold = {str(r["doc"]): float(r["balance"]) for r in _rows(file, ("doc", "balance"))}
-    except UserError as exc:
-        raise _fail(exc) from None
+    except (UserError, TypeError, ValueError) as exc:
+        message = exc.message if isinstance(exc, UserError) else f"{file}: {exc}"
+        raise _fail(UserError(message)) from None
 
-    async def work(app: App) -> tuple[list[tuple[float, float]], list[str]]:
+    async def work(app: App) -> dict[str, float | None]:
         await ingest_extra(app, with_ or [])
         briefs = await app.catalog.list(limit=500)
-        predicted = {b.original_filename: b.balance.balance for b in briefs}
-        pairs, missing = [], []
-        for doc, value in gold.items():
-            got = predicted.get(doc)
-            if got is None:
-                missing.append(doc)
-            else:
-                pairs.append((value, got))
-        return pairs, missing
+        return {b.original_filename: b.balance.balance for b in briefs}
 
     with tempfile.TemporaryDirectory() as folder:
-        pairs, missing = run_app(db or temporary_db_url(folder), work)
-    report = balance_correlation(pairs)
+        predicted = run_app(db or temporary_db_url(folder), work)
+    rows = [(doc, value, predicted.get(doc)) for doc, value in gold.items()]
+    report = balance_correlation([(g, p) for _, g, p in rows if p is not None])
+    missing = [doc for doc in gold if doc not in predicted]
     if as_json:
-        emit_json(dataclasses.asdict(report) | {"missing": missing})
+        per_doc = [{"doc": d, "gold": g, "predicted": p} for d, g, p in rows]
+        emit_json(dataclasses.asdict(report) | {"missing": missing, "rows": per_doc})
         return
+    table = Table("brief", "labelled", "computed", "difference")
+    for doc, value, got in sorted(rows, key=lambda r: -r[1]):
+        table.add_row(
+            doc, f"{value:+.2f}", _signed(got), _signed(None if got is None else got - value)
+        )
+    console.print(table)
     console.print(
         f"{report.n} briefs · Spearman {fmt(report.spearman)} · Pearson {fmt(report.pearson)}"
         f" · MAE {fmt(report.mae)}"
     )
     if missing:
         console.print(f"Not found in the database: {', '.join(missing)}")
+
+
+def _signed(value: float | None) -> str:
+    """A balance for the table; a brief with no dyad sentences has none."""
+    return "none" if value is None else f"{value:+.2f}"
 
 
 def fmt(value: float | None) -> str:

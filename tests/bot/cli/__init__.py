@@ -28,9 +28,11 @@ def isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
 
 
-def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+def invoke(*args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> Result:
     """Run the CLI in-process (it runs its own event loop: call from a sync test)."""
-    result = CliRunner().invoke(build_cli(), list(args), env=env, catch_exceptions=False)
+    result = CliRunner().invoke(
+        build_cli(), list(args), input=stdin, env=env, catch_exceptions=False
+    )
     assert "Traceback" not in result.output
     return result
 
