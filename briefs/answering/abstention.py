@@ -43,7 +43,9 @@ FEATURES = (
 )
 
 _NUMBER_QUESTION = re.compile(
-    r"\bhow (many|much|long|often)\b|\bwhat (percentage|share|number|amount)\b", re.I
+    r"\bhow (many|much|long|often)\b|\bwhat (percentage|share|number|amount)\b"
+    r"|^\W*what\b.*\b(cost|price|value|worth|budget|toll)\b",
+    re.I,
 )
 # "When did…", "since when…", "in what year…"; not "who was Putin hosting when it came out?"
 _DATE_QUESTION = re.compile(
@@ -53,7 +55,7 @@ _DATE_QUESTION = re.compile(
     re.I,
 )
 _NUMBER = re.compile(
-    r"(?<![\w-])\d+(?:[.,]\d+)*(?![\w-])|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|"
+    r"(?<![\w-])\d+(?:[.,]\d+)*(?![\w-])|\b(two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|"
     r"millions?|billions?|several|few)\b",
     re.I,
 )
@@ -65,7 +67,11 @@ _DATE = re.compile(
 
 
 _YEAR = re.compile(r"(1[89]|20)\d\d")
-_COUNT_QUESTION = re.compile(r"\bhow (many|much)\b|\bwhat (percentage|share|number|amount)\b", re.I)
+_COUNT_QUESTION = re.compile(
+    r"\bhow (many|much)\b|\bwhat (percentage|share|number|amount)\b"
+    r"|^\W*what\b.*\b(cost|price|value|worth|budget|toll)\b",
+    re.I,
+)
 
 
 def _new_match(
@@ -114,9 +120,12 @@ def abstention_features(
     n = max(1, len(key))
     total = sum(weights.get(g.name, 0.0) for g in key) or 1.0
     stems = [StemmedText(sentence) for sentence in evidence]
-    sentence_coverage = max(
-        (sum(weights.get(g.name, 0.0) for g in key if s.covers(g)) / total for s in stems),
-        default=0.0,
+    shares = [sum(weights.get(g.name, 0.0) for g in key if s.covers(g)) / total for s in stems]
+    sentence_coverage = max(shares, default=0.0)
+    # the number or date must come from a sentence about the question, not from a neighbour
+    # the answer quotes for context ("…Dehghan visited often" does not say when he left)
+    answer_text = " ".join(
+        text for text, share in zip(evidence, shares, strict=True) if share >= sentence_coverage / 2
     )
     asks_number = bool(_NUMBER_QUESTION.search(plan.question))
     asks_date = bool(_DATE_QUESTION.search(plan.question))

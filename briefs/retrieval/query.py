@@ -34,6 +34,9 @@ _OPERATORS = re.compile(r"\b(AND|OR|NOT|NEAR)\b")  # typed in capitals they are 
 # "In what year…", "on which day…": the noun names the answer's type, not a topic to search.
 # "These days" only asks for recency (see _RECENCY).
 _ANSWER_TYPE = re.compile(r"\b(?<=what |hich )(year|date|month|day)s?\b|\bthese days\b", re.I)
+# "How much is it worth / did it cost?": the verb names the answer's type too.
+_HOW_MUCH = re.compile(r"\bhow much\b", re.I)
+_PRICE_WORDS = re.compile(r"\b(worth|cost)\b", re.I)
 _UKRAINE_WAR = re.compile(r"\b(since|after)\s+the\s+(ukraine|ukrainian)\s+war\b", re.I)
 
 
@@ -175,6 +178,8 @@ def plan_query(question: str, *, today: dt.date | None = None) -> QueryPlan:
     stop = stopwords()
     # "US" in capitals is the country, not the pronoun.
     asked = _ANSWER_TYPE.sub(" ", re.sub(r"\bUS\b", "USA", _OPERATORS.sub(" ", text)))
+    if _HOW_MUCH.search(asked):
+        asked = _PRICE_WORDS.sub(" ", asked)
     tokens = words(asked)
     capitalised = _capitalised_words(text)
     groups: dict[str, TermGroup] = {}

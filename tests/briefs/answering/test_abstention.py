@@ -96,6 +96,27 @@ def test_a_concept_only_a_candidate_title_uses_is_not_unknown() -> None:
     assert signals["unknown_share"] == 0.0
 
 
+def test_the_number_must_come_from_a_sentence_about_the_question() -> None:
+    question = "When did Defense Minister Dehghan leave his post?"
+    about = "Defense Minister Hossein Dehghan visited Moscow often."
+    aside = "Russia flew strikes from Hamadan in August."
+    plan = plan_query(question, today=dt.date(2025, 1, 1))
+    hit = SearchHit(Passage(1, 1, 0, about, 0, len(about)), stored_brief(1, "Notes"), 1.0)
+    key = plan.key_groups or plan.groups
+    df = {g.name: 1 for g in plan.groups}
+    weights = corpus_weights(key, 100, [1 for _ in key])
+    stats = IndexStats(weights, df, 100)
+    features = abstention_features(plan, rerank(plan, [hit], weights), stats, [about, aside])
+    assert features["answer_type_missing"] == 1.0  # "August" is in the aside only
+
+
+def test_cost_questions_ask_for_a_number_and_one_of_is_no_count() -> None:
+    cost = _signals("What was the total cost of Bushehr?", "Russia built Bushehr.", {})
+    one = _signals("How many bombers were at Hamadan?", "Hamadan was one of the bases used.", {})
+    assert cost["asks_number_or_date"] == cost["answer_type_missing"] == 1.0
+    assert one["answer_type_missing"] == 1.0
+
+
 def test_a_year_or_a_designation_is_no_answer_to_how_many() -> None:
     year = "In August 2016 Russian Tu-22M3 bombers flew from the Hamadan base."
     count = "In August 2016 four Russian bombers flew from the Hamadan base."

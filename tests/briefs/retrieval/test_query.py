@@ -39,6 +39,9 @@ def test_answer_type_nouns_and_connectives_are_not_searched_for():
     assert names("Apart from arms, what does Iran get these days?") == ["weapons", "iran"]
     assert names("The year of the treaty") == ["year", "treaty"]  # not asking for a year
     assert plan_query("What does Iran get these days?", today=TODAY).prefer_recent
+    assert names("How much was the drone deal worth?") == ["shahed", "treaty"]
+    assert names("What did the war cost Iran?") == ["war", "cost", "iran"]
+    assert names("Who is the ex-MI6 guy?") == ["mi6"]
 
 
 def test_abbreviations_reach_their_alias():
