@@ -47,10 +47,11 @@ _NUMBER_QUESTION = re.compile(
     r"|^\W*what\b.*\b(cost|price|value|worth|budget|toll)\b",
     re.I,
 )
-# "When did…", "since when…", "in what year…"; not "who was Putin hosting when it came out?"
+# "When did…", "in what year…"; not "who was Putin hosting when it came out?", nor "since
+# when?", which an event answers as well as a date ("since the Soviet collapse").
 _DATE_QUESTION = re.compile(
-    r"^\W*(and |so |but )?(since |until |by |from )?when\b"
-    r"|\bwhen (did|do|does|was|were|is|are|will|would|has|have|had|can|could)\b|\bwhen\W*$"
+    r"^\W*(and |so |but )?when\b"
+    r"|(?<!since )\bwhen (did|do|does|was|were|is|are|will|would|has|have|had|can|could)\b"
     r"|\b(what|which) (year|date|month|day)\b",
     re.I,
 )

@@ -12,6 +12,7 @@ from importlib import resources
 
 from briefs.errors import InvalidQuestionError
 from briefs.models import SearchQuery
+from briefs.retrieval.related_words import irregular_forms
 from briefs.text import stem_word, words
 
 __all__ = [
@@ -203,7 +204,8 @@ def plan_query(question: str, *, today: dt.date | None = None) -> QueryPlan:
         if alias:
             groups.setdefault(alias.name, TermGroup(alias.name, alias.terms, alias.generic))
         elif token not in groups:
-            groups[token] = TermGroup(token, (token,), salient=_salient(token, capitalised))
+            terms = (token, *irregular_forms(token))  # "lose" also finds "lost"
+            groups[token] = TermGroup(token, terms, salient=_salient(token, capitalised))
     published_from, published_to, recent = _time_preferences(text, today)
     return QueryPlan(
         question=text,

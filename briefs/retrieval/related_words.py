@@ -16,7 +16,7 @@ import gzip
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["base_forms", "related_words"]
+__all__ = ["base_forms", "irregular_forms", "related_words"]
 
 DATA = "related_words.txt.gz"
 
@@ -77,3 +77,25 @@ def related_words(word: str) -> tuple[str, ...]:
         found.update(dict.fromkeys(related[base]))
     found.pop(word.lower(), None)
     return tuple(found)
+
+
+@lru_cache(maxsize=1)
+def _inflections() -> dict[str, tuple[str, ...]]:
+    """Base form → its irregular forms ("lose" → "lost"), from WordNet's exception lists."""
+    _, irregular = _table()
+    out: dict[str, set[str]] = {}
+    for form, bases in irregular.items():
+        for base in bases:
+            out.setdefault(base, set()).add(form)
+    return {base: tuple(sorted(forms)) for base, forms in out.items()}
+
+
+def irregular_forms(word: str) -> tuple[str, ...]:
+    """The other irregular forms of `word`'s base form, which no stemmer joins: "lose" →
+    "lost", "built" → "build", "taught" → "teach"; () for regular words."""
+    _, irregular = _table()
+    word = word.lower()
+    bases = (word, *irregular.get(word, ()))
+    forms = dict.fromkeys(f for b in bases for f in (b, *_inflections().get(b, ())))
+    forms.pop(word, None)
+    return tuple(forms)

@@ -20,14 +20,25 @@ from rapidfuzz.distance import DamerauLevenshtein
 from rapidfuzz.process import extractOne
 
 from briefs.models import SearchHit
-from briefs.retrieval.query import QueryPlan
+from briefs.retrieval.query import QueryPlan, stopwords
 from briefs.retrieval.related_words import base_forms
 from briefs.text import words
 
-__all__ = ["MIN_LENGTH", "NATIONAL_SPELLINGS", "corrections", "misspellings", "respelled"]
+__all__ = [
+    "MIN_LENGTH",
+    "NATIONAL_SPELLINGS",
+    "QUESTION_WORDS",
+    "SHORT_LENGTH",
+    "corrections",
+    "misspellings",
+    "respelled",
+]
 
 #: Shorter words have too many one-edit neighbours ("forum" → "form") to guess from.
 MIN_LENGTH = 6
+#: Shorter than MIN_LENGTH, only swapped letters and misspelled function words are read.
+SHORT_LENGTH = 4
+QUESTION_WORDS = ("what", "which", "when", "where", "whose", "why", "how")
 
 
 # British and American spellings of the same word ("organised"/"organized", "rumoured"/
@@ -50,21 +61,41 @@ def _variants(word: str) -> list[str]:
     return out
 
 
+def _short_fix(word: str, vocabulary: Counter[str]) -> str | None:
+    """A short word that is not English: two neighbouring letters swapped ("biuld", "worht")
+    in a word the texts use, or one edit from a question word ("wich")."""
+    if base_forms(word) or word in stopwords():
+        return None
+    swapped = [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)]
+    found = sorted(
+        (w for w in swapped if w != word and w in vocabulary), key=lambda w: -vocabulary[w]
+    )
+    if found:
+        return found[0]
+    best = extractOne(word, QUESTION_WORDS, scorer=DamerauLevenshtein.distance, score_cutoff=1)
+    return None if best is None else str(best[0])
+
+
 def corrections(unknown: Iterable[str], texts: Iterable[str]) -> Mapping[str, str]:
     """`{asked: read as}` for each unknown word the texts spell another way: run together
     ("airpower" for "air power"), in the other of British/American spelling, or, for words
     that are not English ("statment"), one edit away (the most frequent such word, ties
-    broken alphabetically). Other English words ("status", "wheat") and short words are
-    asked as meant."""
-    asked = [w for w in unknown if len(w) >= MIN_LENGTH and w.isalpha()]
+    broken alphabetically); short words only as `_short_fix` allows. Other English words
+    ("status", "wheat") are asked as meant."""
+    asked = [w for w in unknown if len(w) >= SHORT_LENGTH and w.isalpha()]
     if not asked:
         return {}
     tokens = [words(text) for text in texts]
-    vocabulary = Counter(w for ts in tokens for w in ts if len(w) >= MIN_LENGTH - 1)
+    vocabulary = Counter(w for ts in tokens for w in ts if len(w) >= SHORT_LENGTH)
     joined = {a + b: f"{a} {b}" for ts in tokens for a, b in itertools.pairwise(ts)}
     choices = sorted(vocabulary, key=lambda w: (-vocabulary[w], w))
     fixed = {}
     for word in asked:
+        if len(word) < MIN_LENGTH:
+            short = _short_fix(word, vocabulary)
+            if short is not None:
+                fixed[word] = short
+            continue
         variant = next((v for v in _variants(word) if v in vocabulary), None)
         if word in joined:
             fixed[word] = joined[word]

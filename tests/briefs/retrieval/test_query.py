@@ -42,6 +42,12 @@ def test_answer_type_nouns_and_connectives_are_not_searched_for():
     assert names("How much was the drone deal worth?") == ["shahed", "treaty"]
     assert names("What did the war cost Iran?") == ["war", "cost", "iran"]
     assert names("Who is the ex-MI6 guy?") == ["mi6"]
+    assert names("What else must Iran buy?") == ["iran", "buy"]
+
+
+def test_irregular_forms_are_searched_too():
+    [lose] = [g for g in plan_query("What did Iran lose?", today=TODAY).groups if g.name == "lose"]
+    assert lose.terms == ("lose", "lost")
 
 
 def test_abbreviations_reach_their_alias():

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from briefs.retrieval.build_related_words import build
-from briefs.retrieval.related_words import base_forms, related_words
+from briefs.retrieval.related_words import base_forms, irregular_forms, related_words
 
 
 def test_synonyms_and_similar_adjectives_are_related() -> None:
@@ -69,3 +69,10 @@ def test_shipped_table_carries_the_wordnet_licence() -> None:
     data = Path(__file__).resolve().parents[3] / "briefs" / "retrieval" / "related_words.txt.gz"
     header = gzip.decompress(data.read_bytes()).decode()[:2000]
     assert "WordNet 3.0 Copyright 2006 by Princeton University" in header
+
+
+def test_irregular_forms_join_what_no_stemmer_joins() -> None:
+    assert irregular_forms("lose") == ("lost",)
+    assert "lose" in irregular_forms("lost")
+    assert irregular_forms("built") == ("build",)
+    assert irregular_forms("treaty") == ()

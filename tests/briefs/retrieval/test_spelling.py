@@ -15,6 +15,8 @@ from briefs.retrieval.related_words import base_forms
 from briefs.retrieval.spelling import (
     MIN_LENGTH,
     NATIONAL_SPELLINGS,
+    QUESTION_WORDS,
+    SHORT_LENGTH,
     corrections,
     misspellings,
     respelled,
@@ -42,6 +44,12 @@ def test_run_together_words_and_the_other_national_spelling_are_read_as_written(
     }
 
 
+def test_short_words_only_with_swapped_letters_or_as_a_question_word() -> None:
+    texts = ["Russia may build bases worth 1.7 billion; Raisi and Modi"]
+    fixed = corrections(["biuld", "worht", "wich", "raisy", "modo", "govt"], texts)
+    assert fixed == {"biuld": "build", "worht": "worth", "wich": "which"}
+
+
 def test_english_words_short_words_and_far_words_are_left_alone() -> None:
     texts = ["The United States signed a coalition deal; what form the forum takes is open."]
     # "status" and "condition" are English words; "forum" is too short to guess from;
@@ -63,9 +71,13 @@ def test_corrections_only_ever_name_words_of_the_texts(asked: list[str], texts: 
     vocabulary = {w for ts in tokens for w in ts}
     pairs = {f"{a} {b}" for ts in tokens for a, b in itertools.pairwise(ts)}
     for word, fixed in corrections(asked, texts).items():
-        assert len(word) >= MIN_LENGTH
         assert fixed != word
-        if " " in fixed:  # run together
+        assert len(word) >= SHORT_LENGTH
+        if len(word) < MIN_LENGTH:  # swapped letters, or a misspelled question word
+            swapped = sorted(word) == sorted(fixed) and fixed in vocabulary
+            assert swapped or fixed in QUESTION_WORDS
+            assert DamerauLevenshtein.distance(word, fixed) == 1
+        elif " " in fixed:  # run together
             assert fixed in pairs
             assert fixed.replace(" ", "") == word
         else:
