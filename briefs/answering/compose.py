@@ -15,9 +15,10 @@ from briefs.answering.model import NOT_COVERED, Answer, Citation
 from briefs.models import Brief
 from briefs.provenance.notes import answer_notes
 from briefs.retrieval.matching import StemmedText, stem_tokens
-from briefs.retrieval.query import QueryPlan
+from briefs.retrieval.query import QueryPlan, TermGroup
 from briefs.retrieval.rank import RankedPassage, group_weights
-from briefs.text import split_sentences
+from briefs.retrieval.related_words import related_words
+from briefs.text import split_sentences, stem_word
 
 __all__ = [
     "AnswerPolicy",
@@ -61,6 +62,13 @@ def _similar(a: str, b: str) -> bool:
     return bool(sa and sb) and len(sa & sb) / len(sa | sb) > 0.6
 
 
+def _related_stems(group: TermGroup) -> frozenset[str]:
+    """Stems of the words WordNet relates to the group's one-word terms."""
+    return frozenset(
+        stem_word(r) for t in group.terms if " " not in t for r in related_words(t) if " " not in r
+    )
+
+
 def select_evidence(
     plan: QueryPlan, ranked: Sequence[RankedPassage], policy: AnswerPolicy
 ) -> list[Evidence]:
@@ -81,8 +89,14 @@ def select_evidence(
     weights = group_weights(key, [t[3] for t in texts])
     total = sum(weights.values()) or 1.0
     best_passage = top[0].score or 1.0
+    related = {g.name: _related_stems(g) for g in key}
     for passage, offset, text, stems in texts:
-        coverage = sum(weights[g.name] for g in key if stems.covers(g)) / total
+        exact = [g for g in key if stems.covers(g)]
+        # a sentence in other words ("relies on" for "depend on") counts half
+        loose = [g for g in key if g not in exact and stems.stems & related[g.name]]
+        coverage = (
+            sum(weights[g.name] for g in exact) + 0.5 * sum(weights[g.name] for g in loose)
+        ) / total
         if coverage == 0 and key:
             continue
         score = coverage + 0.5 * passage.score / best_passage

@@ -37,6 +37,10 @@ class StemmedText:
             return 0
         return sum(self._joined.count(" " + " ".join(p) + " ") for p in group_patterns(group))
 
+    @property
+    def stems(self) -> frozenset[str]:
+        return self._set
+
     def covers(self, group: TermGroup) -> bool:
         for pattern in group_patterns(group):
             if len(pattern) == 1:

@@ -5,11 +5,14 @@ import re
 
 import pytest
 
+from briefs.answering.compose import AnswerPolicy, select_evidence
 from briefs.answering.model import NOT_COVERED
-from briefs.models import DateOrigin, NewBrief
+from briefs.models import DateOrigin, NewBrief, Passage, SearchHit
 from briefs.passages import make_passages
+from briefs.retrieval.query import plan_query
+from briefs.retrieval.rank import RankedPassage
 from briefs.services import Actor, AskService
-from tests.fakes import FixedClock, InMemoryQuestionLog, InMemoryStore
+from tests.fakes import FixedClock, InMemoryQuestionLog, InMemoryStore, stored_brief
 
 HAMADAN = (
     "In August 2016 Iran allowed Russian Tu-22M3 bombers to fly from the Hamadan air base "
@@ -173,3 +176,15 @@ def test_broad_query_takes_the_rarest_concepts_within_the_budget() -> None:
     # when every concept is common, all of them are searched rather than nothing
     assert _bounded((common,), {"common": OR_BUDGET}) == (common,)
     assert _bounded((absent,), {"absent": 0}) == (absent,)
+
+
+def test_a_sentence_in_related_words_ranks_above_one_without_them() -> None:
+    text = (
+        "Iranian reformers met their supporters in Tehran last week. "
+        "Iranian reformers are anxious about how close Tehran has grown to Moscow."
+    )
+    plan = plan_query("Why are reformers uneasy?")
+    hit = SearchHit(Passage(1, 1, 0, text, 0, len(text)), stored_brief(1, "Reformers"), 1.0)
+    ranked = [RankedPassage(hit, 1.0, 0.5, frozenset({"reformers"}), 0.5)]
+    chosen = select_evidence(plan, ranked, AnswerPolicy())
+    assert "anxious" in chosen[0].text  # WordNet relates "uneasy" and "anxious"
