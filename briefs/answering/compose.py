@@ -63,10 +63,10 @@ def _similar(a: str, b: str) -> bool:
 
 
 def _related_stems(group: TermGroup) -> frozenset[str]:
-    """Stems of the words WordNet relates to the group's one-word terms."""
-    return frozenset(
-        stem_word(r) for t in group.terms if " " not in t for r in related_words(t) if " " not in r
-    )
+    """Stems of the words WordNet relates to the concept's name: the word asked, or an alias
+    group's head ("protest"), not every alias term, whose other senses would match too much
+    ("object" is also a purpose)."""
+    return frozenset(stem_word(r) for r in related_words(group.name) if " " not in r)
 
 
 def select_evidence(
