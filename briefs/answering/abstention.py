@@ -62,7 +62,9 @@ _NUMBER = re.compile(
 )
 _DATE = re.compile(
     r"\b(1[89]|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|"
-    r"october|november|december|spring|summer|autumn|fall|winter)\b",
+    r"october|november|december|spring|summer|autumn|fall|winter)\b"
+    # an era answers "when" too: "during the Cold War", "in the previous decade"
+    r"|\b(\d+(st|nd|rd|th)|previous|last|past) (decade|century)\b|\bcold war\b|\byears? ago\b",
     re.I,
 )
 

@@ -108,6 +108,13 @@ def _aliases() -> tuple[dict[str, _Alias], dict[tuple[str, ...], _Alias]]:
 
 
 @lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, str]:
+    """Chat shorthand ("govt", "nov") → the word the briefs use, from aliases.json."""
+    raw = json.loads(resources.files("briefs.retrieval").joinpath("aliases.json").read_text())
+    return {k: v for k, v in raw.get("abbreviations", {}).items() if not k.startswith("_")}
+
+
+@lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     text = resources.files("briefs.retrieval").joinpath("stopwords.txt").read_text()
     return frozenset(
@@ -181,7 +188,8 @@ def plan_query(question: str, *, today: dt.date | None = None) -> QueryPlan:
     asked = _ANSWER_TYPE.sub(" ", re.sub(r"\bUS\b", "USA", _OPERATORS.sub(" ", text)))
     if _HOW_MUCH.search(asked):
         asked = _PRICE_WORDS.sub(" ", asked)
-    tokens = words(asked)
+    shorthand = _abbreviations()
+    tokens = [shorthand.get(t, t) for t in words(asked)]
     capitalised = _capitalised_words(text)
     groups: dict[str, TermGroup] = {}
     i = 0

@@ -110,6 +110,14 @@ def test_the_number_must_come_from_a_sentence_about_the_question() -> None:
     assert features["answer_type_missing"] == 1.0  # "August" is in the aside only
 
 
+@pytest.mark.parametrize(
+    "passage",
+    ["Russia built the bases during the Cold War.", "Doubts date from the previous decade."],
+)
+def test_an_era_answers_when(passage: str) -> None:
+    assert _signals("When did Russia build its bases?", passage, {})["answer_type_missing"] == 0.0
+
+
 def test_cost_questions_ask_for_a_number_and_one_of_is_no_count() -> None:
     cost = _signals("What was the total cost of Bushehr?", "Russia built Bushehr.", {})
     one = _signals("How many bombers were at Hamadan?", "Hamadan was one of the bases used.", {})

@@ -53,6 +53,13 @@ def test_irregular_forms_are_searched_too():
 def test_abbreviations_reach_their_alias():
     assert names("UNSC sanctions") == ["un", "sanctions"]
     assert names("After WW2") == ["ww2"]
+    assert names("whats the govt's view of the nov 2015 visit") == [
+        "government",
+        "november",
+        "2015",
+        "visit",
+    ]
+    assert names("British intl nuke talks") == ["uk", "international", "nuclear", "talks"]
 
 
 @pytest.mark.parametrize(
