@@ -189,7 +189,7 @@ def plan_query(question: str, *, today: dt.date | None = None) -> QueryPlan:
     if _HOW_MUCH.search(asked):
         asked = _PRICE_WORDS.sub(" ", asked)
     shorthand = _abbreviations()
-    tokens = [shorthand.get(t, t) for t in words(asked)]
+    tokens = [w for t in words(asked) for w in words(shorthand.get(t, t))]
     capitalised = _capitalised_words(text)
     groups: dict[str, TermGroup] = {}
     i = 0

@@ -76,21 +76,52 @@ def _short_fix(word: str, vocabulary: Counter[str]) -> str | None:
     return None if best is None else str(best[0])
 
 
+_LINKS = frozenset({"of", "the", "for"})
+
+
+def _acronyms(texts: Iterable[str]) -> dict[str, str]:
+    """Initials of the capitalised names in `texts` ("usf" → "university of south florida"),
+    so an acronym the briefs spell out is read as the name."""
+    found: dict[str, str] = {}
+    for text in texts:
+        run: list[str] = []
+        for token in [*re.findall(r"[\w'-]+|[^\w\s]", text), "."]:
+            if token[:1].isupper() or (run and token in _LINKS):
+                run.append(token)
+                continue
+            while run and run[-1] in _LINKS:
+                run.pop()
+            while run and run[0].lower() in stopwords():  # "The", "In" opening a sentence
+                run.pop(0)
+            capitals = [t for t in run if t[:1].isupper()]
+            if len(capitals) >= 2:
+                found.setdefault("".join(t[0] for t in capitals).lower(), " ".join(run).lower())
+            run = []
+    return found
+
+
 def corrections(unknown: Iterable[str], texts: Iterable[str]) -> Mapping[str, str]:
     """`{asked: read as}` for each unknown word the texts spell another way: run together
     ("airpower" for "air power"), in the other of British/American spelling, or, for words
     that are not English ("statment"), one edit away (the most frequent such word, ties
     broken alphabetically); short words only as `_short_fix` allows. Other English words
     ("status", "wheat") are asked as meant."""
-    asked = [w for w in unknown if len(w) >= SHORT_LENGTH and w.isalpha()]
+    asked = [w for w in unknown if len(w) >= 3 and w.isalpha()]
     if not asked:
         return {}
+    texts = list(texts)
+    acronyms = _acronyms(texts)
     tokens = [words(text) for text in texts]
     vocabulary = Counter(w for ts in tokens for w in ts if len(w) >= SHORT_LENGTH)
     joined = {a + b: f"{a} {b}" for ts in tokens for a, b in itertools.pairwise(ts)}
     choices = sorted(vocabulary, key=lambda w: (-vocabulary[w], w))
     fixed = {}
     for word in asked:
+        if word in acronyms and not base_forms(word):
+            fixed[word] = acronyms[word]
+            continue
+        if len(word) < SHORT_LENGTH:
+            continue
         if len(word) < MIN_LENGTH:
             short = _short_fix(word, vocabulary)
             if short is not None:

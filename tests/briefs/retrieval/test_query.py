@@ -60,6 +60,7 @@ def test_abbreviations_reach_their_alias():
         "visit",
     ]
     assert names("British intl nuke talks") == ["uk", "international", "nuclear", "talks"]
+    assert names("Israeli PM") == ["israel", "prime", "minister"]
 
 
 @pytest.mark.parametrize(

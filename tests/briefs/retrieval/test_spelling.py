@@ -50,6 +50,18 @@ def test_short_words_only_with_swapped_letters_or_as_a_question_word() -> None:
     assert fixed == {"biuld": "build", "worht": "worth", "wich": "which"}
 
 
+def test_an_acronym_the_texts_spell_out_is_read_as_the_name() -> None:
+    texts = [
+        "Mohsen Milani, a professor at the University of South Florida, wrote this.",
+        "The Islamic Revolutionary Guard Corps and Vladimir Putin met.",
+    ]
+    fixed = corrections(["usf", "irgc", "xyz"], texts)
+    assert fixed == {
+        "usf": "university of south florida",
+        "irgc": "islamic revolutionary guard corps",
+    }
+
+
 def test_english_words_short_words_and_far_words_are_left_alone() -> None:
     texts = ["The United States signed a coalition deal; what form the forum takes is open."]
     # "status" and "condition" are English words; "forum" is too short to guess from;
