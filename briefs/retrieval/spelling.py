@@ -29,7 +29,9 @@ __all__ = [
     "NATIONAL_SPELLINGS",
     "QUESTION_WORDS",
     "SHORT_LENGTH",
+    "as_written",
     "corrections",
+    "in_case_of",
     "misspellings",
     "respelled",
 ]
@@ -152,9 +154,31 @@ def misspellings(
     return corrections(unknown, (f"{h.brief.title} {h.passage.text}" for h in hits))
 
 
+def in_case_of(written: str, spelling: str) -> str:
+    """`spelling` capitalised as the user wrote the word: "Rafsanajni" → "Rafsanjani", "USF"
+    → "University of South Florida" (a capitalised name stays a name to the planner)."""
+    if not written[:1].isupper():
+        return spelling
+    return " ".join(w if w in _LINKS else w[:1].upper() + w[1:] for w in spelling.split())
+
+
 def respelled(question: str, fixed: Mapping[str, str]) -> str:
     """`question` with each misspelled word replaced (so it is planned again in full, aliases
     included: "Rafsanjani" is also "Akbar Hashemi Rafsanjani")."""
     for asked, spelling in fixed.items():
-        question = re.sub(rf"\b{re.escape(asked)}\b", spelling, question, flags=re.IGNORECASE)
+
+        def replace(match: re.Match[str], spelling: str = spelling) -> str:
+            return in_case_of(match.group(0), spelling)
+
+        question = re.sub(rf"\b{re.escape(asked)}\b", replace, question, flags=re.IGNORECASE)
     return question
+
+
+def as_written(question: str, fixed: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """The corrections as (word as typed, word as read) for the answer's note."""
+    pairs = []
+    for asked, spelling in fixed.items():
+        match = re.search(rf"\b{re.escape(asked)}\b", question, flags=re.IGNORECASE)
+        written = match.group(0) if match else asked
+        pairs.append((written, in_case_of(written, spelling)))
+    return tuple(pairs)

@@ -19,7 +19,7 @@ from briefs.retrieval.fusion import reciprocal_rank_fusion
 from briefs.retrieval.query import QueryPlan, TermGroup, plan_query
 from briefs.retrieval.rank import RankedPassage, corpus_weights, rerank
 from briefs.retrieval.related_words import related_words
-from briefs.retrieval.spelling import misspellings, respelled
+from briefs.retrieval.spelling import as_written, misspellings, respelled
 from briefs.services.actor import Actor
 
 __all__ = ["INDEPENDENT_EXCLUDES", "AskService", "parse_excludes"]
@@ -191,7 +191,7 @@ class AskService:
         fixed = misspellings(plan, frequency, hits)
         text = respelled(question, fixed)
         if text != question:  # plan and search again with the words the briefs use
-            plan = replace(self._plan(text, context), respelled=tuple(fixed.items()))
+            plan = replace(self._plan(text, context), respelled=as_written(question, fixed))
             stats, frequency, hits = await self._lookup(plan, exclude)
         hits = await self._with_neighbours(question, hits, exclude)
         key = plan.key_groups or plan.groups

@@ -20,7 +20,7 @@ async def test_a_typo_ranks_like_the_right_spelling_and_is_noted(core_app: Any) 
     assert "rafsanjani" in typo[0].covered
 
     answer = await core_app.ask.ask(TYPO, USER)
-    assert "Read “rafsanajni” as “rafsanjani”." in answer.notes
+    assert "Read “Rafsanajni” as “Rafsanjani”." in answer.notes
     shown = answer.text if not answer.abstained else (answer.closest_evidence or "")
     assert "Death to Russia" in shown
 

@@ -17,6 +17,7 @@ from briefs.retrieval.spelling import (
     NATIONAL_SPELLINGS,
     QUESTION_WORDS,
     SHORT_LENGTH,
+    as_written,
     corrections,
     misspellings,
     respelled,
@@ -116,10 +117,20 @@ def test_misspellings_are_the_unknown_concepts_with_a_near_spelling() -> None:
     assert misspellings(plan, frequency, []) == {}
 
 
-def test_respelled_replaces_whole_words_in_any_case() -> None:
+def test_respelled_replaces_whole_words_keeping_their_capitals() -> None:
     fixed = {"rafsanajni": "rafsanjani", "statment": "statement"}
     assert (
-        respelled("Rafsanajni's STATMENT, not statments", fixed)
-        == "rafsanjani's statement, not statments"
+        respelled("Rafsanajni's statment, not statments", fixed)
+        == "Rafsanjani's statement, not statments"
     )
     assert respelled("Why did Iran protest?", {}) == "Why did Iran protest?"
+    usf = {"usf": "university of south florida"}
+    assert respelled("the USF professor", usf) == "the University of South Florida professor"
+
+
+def test_the_note_names_the_words_as_they_were_typed() -> None:
+    fixed = {"rafsanajni": "rafsanjani", "wich": "which"}
+    assert as_written("wich crowd mourned Rafsanajni?", fixed) == (
+        ("Rafsanajni", "Rafsanjani"),
+        ("wich", "which"),
+    )
