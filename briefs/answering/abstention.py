@@ -42,11 +42,12 @@ FEATURES = (
     "unknown_unrelated_share",
 )
 
-_NUMBER_QUESTION = re.compile(
-    r"\bhow (many|much|long|often)\b|\bwhat (percentage|share|number|amount)\b"
-    r"|^\W*what\b.*\b(cost|price|value|worth|budget|toll)\b",
-    re.I,
+# "What percentage…", "what was the total cost…": an amount, as "how many/much" asks.
+_AMOUNT = (
+    r"\bwhat (percentage|share|number|amount)\b"
+    r"|^\W*what\b.*\b(cost|price|value|worth|budget|toll)\b"
 )
+_NUMBER_QUESTION = re.compile(rf"\bhow (many|much|long|often)\b|{_AMOUNT}", re.I)
 # "When did…", "in what year…"; not "who was Putin hosting when it came out?", nor "since
 # when?", which an event answers as well as a date ("since the Soviet collapse").
 _DATE_QUESTION = re.compile(
@@ -70,11 +71,7 @@ _DATE = re.compile(
 
 
 _YEAR = re.compile(r"(1[89]|20)\d\d")
-_COUNT_QUESTION = re.compile(
-    r"\bhow (many|much)\b|\bwhat (percentage|share|number|amount)\b"
-    r"|^\W*what\b.*\b(cost|price|value|worth|budget|toll)\b",
-    re.I,
-)
+_COUNT_QUESTION = re.compile(rf"\bhow (many|much)\b|{_AMOUNT}", re.I)
 
 
 def _new_match(
@@ -110,7 +107,6 @@ def abstention_features(
     """The signals for one question, its ranked candidates and its draft answer's
     sentences."""
     weights, frequency, paraphrased = stats.weights, stats.frequency, stats.paraphrased
-    answer_text = " ".join(evidence)
     key = plan.key_groups or plan.groups
     top = ranked[0] if ranked else None
     # what the best passage itself covers (the shipped coefficients were fitted on this)

@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from briefs.errors import InvalidQuestionError
 from briefs.models import SearchQuery
@@ -92,8 +93,16 @@ class _Alias:
 
 
 @lru_cache(maxsize=1)
+def _alias_data() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(
+        resources.files("briefs.retrieval").joinpath("aliases.json").read_text()
+    )
+    return loaded
+
+
+@lru_cache(maxsize=1)
 def _aliases() -> tuple[dict[str, _Alias], dict[tuple[str, ...], _Alias]]:
-    raw = json.loads(resources.files("briefs.retrieval").joinpath("aliases.json").read_text())
+    raw = _alias_data()
     single: dict[str, _Alias] = {}
     phrases: dict[tuple[str, ...], _Alias] = {}
     for entry in raw["groups"]:
@@ -110,8 +119,8 @@ def _aliases() -> tuple[dict[str, _Alias], dict[tuple[str, ...], _Alias]]:
 @lru_cache(maxsize=1)
 def _abbreviations() -> dict[str, str]:
     """Chat shorthand ("govt", "nov") → the word the briefs use, from aliases.json."""
-    raw = json.loads(resources.files("briefs.retrieval").joinpath("aliases.json").read_text())
-    return {k: v for k, v in raw.get("abbreviations", {}).items() if not k.startswith("_")}
+    raw = _alias_data().get("abbreviations", {})
+    return {k: v for k, v in raw.items() if not k.startswith("_")}
 
 
 @lru_cache(maxsize=1)

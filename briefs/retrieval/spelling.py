@@ -162,6 +162,11 @@ def in_case_of(written: str, spelling: str) -> str:
     return " ".join(w if w in _LINKS else w[:1].upper() + w[1:] for w in spelling.split())
 
 
+def _typed(word: str) -> re.Pattern[str]:
+    """`word` as a whole word, in any case."""
+    return re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
+
+
 def respelled(question: str, fixed: Mapping[str, str]) -> str:
     """`question` with each misspelled word replaced (so it is planned again in full, aliases
     included: "Rafsanjani" is also "Akbar Hashemi Rafsanjani")."""
@@ -170,7 +175,7 @@ def respelled(question: str, fixed: Mapping[str, str]) -> str:
         def replace(match: re.Match[str], spelling: str = spelling) -> str:
             return in_case_of(match.group(0), spelling)
 
-        question = re.sub(rf"\b{re.escape(asked)}\b", replace, question, flags=re.IGNORECASE)
+        question = _typed(asked).sub(replace, question)
     return question
 
 
@@ -178,7 +183,7 @@ def as_written(question: str, fixed: Mapping[str, str]) -> tuple[tuple[str, str]
     """The corrections as (word as typed, word as read) for the answer's note."""
     pairs = []
     for asked, spelling in fixed.items():
-        match = re.search(rf"\b{re.escape(asked)}\b", question, flags=re.IGNORECASE)
+        match = _typed(asked).search(question)
         written = match.group(0) if match else asked
         pairs.append((written, in_case_of(written, spelling)))
     return tuple(pairs)
